@@ -1,0 +1,7 @@
+namespace IvrService.Sip;
+
+public enum SipTransportKind
+{
+    Udp,
+    Tcp,
+}
