@@ -1,0 +1,8 @@
+namespace IvrService.Sip;
+
+public enum SipDialogState
+{
+    Early,
+    Confirmed,
+    Terminated,
+}
