@@ -1,6 +1,6 @@
 namespace IvrService.Sip.Auth;
 
-/// <summary>The Digest algorithms we implement (RFC 7616 §3.2, registered for SIP by RFC 8760).</summary>
+/// <summary>The Digest algorithms we implement (RFC 7616 §3.3, registered for SIP by RFC 8760).</summary>
 internal enum DigestAlgorithm
 {
     Md5,
@@ -66,8 +66,8 @@ internal static class DigestAlgorithms
         algorithm is DigestAlgorithm.Md5Sess or DigestAlgorithm.Sha256Sess or DigestAlgorithm.Sha512256Sess;
 
     /// <summary>
-    /// Preference when a server offers several challenges (RFC 8760 §2.4): the stronger hash wins;
-    /// the session and non-session variants of one hash are equally strong.
+    /// Our local preference when a server offers several challenges (RFC 8760 lets a UAC apply one):
+    /// the stronger hash wins; the session and non-session variants of one hash are equally strong.
     /// </summary>
     public static int Strength(this DigestAlgorithm algorithm) => algorithm switch
     {

@@ -139,7 +139,7 @@ internal sealed class DigestChallenge
     }
 
     /// <summary>
-    /// Picks the challenge to answer when several are offered (RFC 8760 §2.4: one per algorithm, in the
+    /// Picks the challenge to answer when several are offered (RFC 8760: one per algorithm, in the
     /// server's order of preference): the strongest answerable hash; on a tie, the one listed first.
     /// </summary>
     public static DigestChallenge? SelectStrongest(IEnumerable<DigestChallenge> challenges)
