@@ -205,6 +205,10 @@ public static class SipMessageParser
         {
             error = "malformed Request-URI";
         }
+        else if (uri.IsSip && uri.Headers is not null)
+        {
+            error = "Request-URI carries escaped headers ('?'), which RFC 3261 §19.1.5 forbids there";
+        }
 
         if (error is null && version != "SIP/2.0")
         {
@@ -261,9 +265,15 @@ public static class SipMessageParser
             return "missing Via header";
         }
 
-        if (message.TopVia is null)
+        foreach (var line in message.Headers.GetLines(SipHeaderNames.Via))
         {
-            return "malformed Via header";
+            foreach (var value in line.Split(','))
+            {
+                if (!SipVia.TryParse(value, out _))
+                {
+                    return $"malformed Via header: '{Shorten(value.Trim())}'";
+                }
+            }
         }
 
         foreach (var name in (ReadOnlySpan<string>)[SipHeaderNames.From, SipHeaderNames.To])
@@ -282,6 +292,14 @@ public static class SipMessageParser
             if (!SipNameAddress.TryParse(lines[0], out _, out var problem))
             {
                 return $"malformed {name} header: {problem}";
+            }
+        }
+
+        foreach (var contact in message.Headers.GetValues(SipHeaderNames.Contact))
+        {
+            if (contact != "*" && !SipNameAddress.TryParse(contact, out _, out var contactProblem))
+            {
+                return $"malformed Contact header: {contactProblem}";
             }
         }
 

@@ -84,6 +84,12 @@ public sealed class SipNameAddress
             }
 
             uriText = text[(lt + 1)..(lt + gt)];
+            if (uriText.Length > 0 && (char.IsWhiteSpace(uriText[0]) || char.IsWhiteSpace(uriText[^1])))
+            {
+                problem = "whitespace between '<' '>' and the URI";
+                return false;
+            }
+
             paramText = text[(lt + gt + 1)..];
             if (!paramText.Trim().IsEmpty && paramText.TrimStart()[0] != ';')
             {
@@ -102,16 +108,22 @@ public sealed class SipNameAddress
             }
 
             var semicolon = text.IndexOf(';');
-            uriText = semicolon < 0 ? text : text[..semicolon];
+            uriText = (semicolon < 0 ? text : text[..semicolon]).Trim();
             paramText = semicolon < 0 ? [] : text[semicolon..];
             if (uriText.IndexOfAny(' ', '\t') >= 0)
             {
                 problem = "whitespace inside the address";
                 return false;
             }
+
+            if (uriText.IndexOfAny('?', ',') >= 0)
+            {
+                problem = "a URI with '?' or ',' must be enclosed in '<' and '>'";
+                return false;
+            }
         }
 
-        if (!SipUri.TryParse(uriText.Trim(), out var uri))
+        if (!SipUri.TryParse(uriText, out var uri))
         {
             problem = "malformed URI";
             return false;

@@ -59,19 +59,24 @@ public sealed class SipParameters
     {
         parameters = new SipParameters();
         var rest = text.Trim();
+        if (!rest.IsEmpty && rest[0] == separator)
+        {
+            rest = rest[1..].TrimStart();
+        }
+
         while (!rest.IsEmpty)
         {
-            if (rest[0] == separator)
-            {
-                rest = rest[1..].TrimStart();
-                continue;
-            }
-
             var end = SipText.IndexOfUnquoted(rest, separator);
             var item = (end < 0 ? rest : rest[..end]).Trim();
             rest = end < 0 ? [] : rest[(end + 1)..].TrimStart();
             if (item.IsEmpty)
             {
+                // Empty parameters (";;") are malformed; a single trailing separator is tolerated.
+                if (!rest.IsEmpty)
+                {
+                    return false;
+                }
+
                 continue;
             }
 

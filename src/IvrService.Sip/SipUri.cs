@@ -105,13 +105,7 @@ public sealed class SipUri
 
     private static bool TryParseSip(ReadOnlySpan<char> rest, SipUri result)
     {
-        var question = rest.IndexOf('?');
-        if (question >= 0)
-        {
-            result.Headers = rest[(question + 1)..].ToString();
-            rest = rest[..question];
-        }
-
+        // The user part may hold '?', ';' and ',' (user-unreserved), but never '@': split there first.
         var at = rest.IndexOf('@');
         if (at >= 0)
         {
@@ -130,6 +124,13 @@ public sealed class SipUri
             }
 
             result.User = userInfo.ToString();
+        }
+
+        var question = rest.IndexOf('?');
+        if (question >= 0)
+        {
+            result.Headers = rest[(question + 1)..].ToString();
+            rest = rest[..question];
         }
 
         var semicolon = rest.IndexOf(';');

@@ -229,11 +229,6 @@ public sealed partial class SipUserAgent : IAsyncDisposable
             return Reject(481);
         }
 
-        if (request.Method != SipMethods.Options && request.MaxForwards == 0)
-        {
-            return Reject(483);
-        }
-
         if (request.Method == SipMethods.Invite && toTag is null)
         {
             // §8.2.2.2: the same request arriving by another path is a merged request.
@@ -254,6 +249,15 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         if (request.Method is SipMethods.Invite && !request.Body.IsEmpty && !IsSessionDescription(request.ContentType))
         {
             var response = Reject(415);
+            response.Headers.Add(SipHeaderNames.Accept, "application/sdp");
+            return response;
+        }
+
+        // §8.2.3 / RFC 3264: an INVITE whose Accept rules out SDP cannot get our answer.
+        if (request.Method is SipMethods.Invite && request.Headers.Contains(SipHeaderNames.Accept) &&
+            !AcceptsSessionDescription(request.Headers.GetValues(SipHeaderNames.Accept)))
+        {
+            var response = Reject(406);
             response.Headers.Add(SipHeaderNames.Accept, "application/sdp");
             return response;
         }
@@ -442,6 +446,28 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         var type = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
         return type.Equals("application/sdp", StringComparison.OrdinalIgnoreCase) ||
                type.Equals("multipart/mixed", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool AcceptsSessionDescription(List<string> accepted)
+    {
+        if (accepted.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var value in accepted)
+        {
+            var semicolon = value.IndexOf(';', StringComparison.Ordinal);
+            var type = (semicolon < 0 ? value : value[..semicolon]).Trim();
+            if (type is "*/*" || type.Equals("application/*", StringComparison.OrdinalIgnoreCase) ||
+                type.Equals("application/sdp", StringComparison.OrdinalIgnoreCase) ||
+                type.Equals("multipart/mixed", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string MergeKey(SipRequest request) =>

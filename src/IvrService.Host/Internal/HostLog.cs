@@ -1,0 +1,14 @@
+namespace IvrService.Host.Internal;
+
+/// <summary>Log event ids of the host: 9000–9999.</summary>
+internal static partial class HostLog
+{
+    [LoggerMessage(EventId = 9000, Level = LogLevel.Error, Message = "Could not write the call record of {CallId}")]
+    public static partial void CallRecordFailed(ILogger logger, string callId, Exception exception);
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "Closed {Count} call records left open by an earlier run of this instance")]
+    public static partial void InterruptedCallsClosed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "Stopping: refusing new calls, {Count} in progress get {GraceSeconds} s to finish")]
+    public static partial void Draining(ILogger logger, int count, int graceSeconds);
+}

@@ -1,0 +1,163 @@
+using IvrService.Host.Calls;
+using IvrService.Sip;
+using IvrService.Sip.Security;
+using IvrService.Storage;
+using Microsoft.Extensions.Options;
+
+namespace IvrService.Host.Internal;
+
+/// <summary>
+/// Runs the SIP user agent for the life of the host: edge protection, inbound call handling, and a graceful
+/// stop (new INVITEs get 503, calls in progress get time to finish, then BYE).
+/// </summary>
+internal sealed class SipHostedService : IHostedService, IAsyncDisposable
+{
+    private readonly SipOptions _sipOptions;
+    private readonly SipSecurityOptions _securityOptions;
+    private readonly CallOptions _callOptions;
+    private readonly InboundCallHandler _calls;
+    private readonly ICallRecordStore _records;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger<SipHostedService> _logger;
+    private SipUserAgent? _agent;
+    private ITimer? _evictionTimer;
+
+    public SipHostedService(
+        IOptions<SipOptions> sipOptions,
+        IOptions<SipSecurityOptions> securityOptions,
+        IOptions<CallOptions> callOptions,
+        InboundCallHandler calls,
+        ICallRecordStore records,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        _sipOptions = sipOptions.Value;
+        _securityOptions = securityOptions.Value;
+        _callOptions = callOptions.Value;
+        _calls = calls;
+        _records = records;
+        _time = time;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<SipHostedService>();
+    }
+
+    public SipUserAgent Agent => _agent ?? throw new InvalidOperationException("SIP is not started");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var interrupted = await _records.MarkInterruptedCallsAsync(_calls.InstanceId, cancellationToken).ConfigureAwait(false);
+        if (interrupted > 0)
+        {
+            HostLog.InterruptedCallsClosed(_logger, interrupted);
+        }
+
+        var agent = new SipUserAgent(_sipOptions, _time, _loggerFactory);
+        ConfigureEdge(agent);
+        _calls.Attach(agent);
+        agent.Start();
+        _agent = agent;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_agent is not { } agent)
+        {
+            return;
+        }
+
+        agent.StopAcceptingCalls();
+        HostLog.Draining(_logger, _calls.ActiveCalls, _callOptions.ShutdownGraceSeconds);
+        var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(_callOptions.ShutdownGraceSeconds);
+        while (_calls.ActiveCalls > 0 && _time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        using var byeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        byeTimeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _calls.EndAllAsync(agent, CallEndReason.Shutdown, byeTimeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Peers that do not answer our BYE in time do not hold up the shutdown.
+        }
+
+        // Give the call tasks a moment to write their end records.
+        var recordDeadline = _time.GetUtcNow() + TimeSpan.FromSeconds(5);
+        while (_calls.ActiveCalls > 0 && _time.GetUtcNow() < recordDeadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _evictionTimer?.Dispose();
+        if (Interlocked.Exchange(ref _agent, null) is { } agent)
+        {
+            await agent.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void ConfigureEdge(SipUserAgent agent)
+    {
+        var allowed = SourceAccessList.FromOptions(WithTrunkSources(_securityOptions));
+        var limiterOptions = _securityOptions;
+        if (limiterOptions.RateLimitExemptSources is null)
+        {
+            // Local tools (load generators, the CLI's test call) are not the flood this limit guards against.
+            limiterOptions = Clone(limiterOptions);
+            limiterOptions.RateLimitExemptSources = ["127.0.0.0/8", "::1/128"];
+        }
+
+        var limiter = new SourceRateLimiter(limiterOptions, _time);
+        agent.SourceFilter = address =>
+        {
+            if (!allowed.IsAllowed(address))
+            {
+                return false;
+            }
+
+            return limiter.TryAcquire(address);
+        };
+        _evictionTimer = _time.CreateTimer(_ => limiter.EvictIdle(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+
+        if (_securityOptions.DropScanners)
+        {
+            agent.SilentDropFilter = request =>
+                ScannerSignature.IsScanner(request.Headers[SipHeaderNames.UserAgent]) ||
+                ScannerSignature.IsScanner(request.From?.DisplayName);
+        }
+    }
+
+    /// <summary>Trunks' source networks are allowed in addition to the configured list.</summary>
+    private SipSecurityOptions WithTrunkSources(SipSecurityOptions options)
+    {
+        var trunkSources = _sipOptions.Trunks.SelectMany(t => t.SourceNetworks).ToArray();
+        if (trunkSources.Length == 0)
+        {
+            return options;
+        }
+
+        var copy = Clone(options);
+        copy.AllowedSources = [.. options.AllowedSources ?? SourceAccessList.DefaultRanges, .. trunkSources];
+        return copy;
+    }
+
+    private static SipSecurityOptions Clone(SipSecurityOptions options) => new()
+    {
+        AllowedSources = options.AllowedSources,
+        RateLimitExemptSources = options.RateLimitExemptSources,
+        RequestsPerSecondPerSource = options.RequestsPerSecondPerSource,
+        Burst = options.Burst,
+        MaxTrackedSources = options.MaxTrackedSources,
+        IdleSourceTimeout = options.IdleSourceTimeout,
+        Ipv6SourcePrefixLength = options.Ipv6SourcePrefixLength,
+        DropScanners = options.DropScanners,
+    };
+}
