@@ -13,7 +13,10 @@ namespace IvrService.Storage.Internal;
 /// <param name="BinDirectory">Directory holding initdb and pg_ctl.</param>
 /// <param name="Port">A fixed loopback port, or 0 to pick one and keep it.</param>
 /// <param name="Timeout">How long pg_ctl may wait for start and stop.</param>
-/// <param name="Durable">False only for throw-away test clusters: no fsync, so they start and run faster.</param>
+/// <param name="Durable">
+/// False only for throw-away test clusters: no fsync, so they start and run faster; data still survives a
+/// killed server process, but not a machine crash.
+/// </param>
 internal sealed record EmbeddedClusterSettings(
     string DataDirectory,
     string BinDirectory,
@@ -143,7 +146,9 @@ internal sealed partial class EmbeddedPostgresCluster
             throw new ArgumentException($"'{database}' is not a valid database name.", nameof(database));
         }
 
-        var connection = new NpgsqlConnection(GetConnectionString("postgres"));
+        // A one-off connection: a pooled one could outlive this server and break after a restart.
+        var admin = new NpgsqlConnectionStringBuilder(GetConnectionString("postgres")) { Pooling = false };
+        var connection = new NpgsqlConnection(admin.ConnectionString);
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -459,8 +464,8 @@ internal sealed partial class EmbeddedPostgresCluster
             .AppendLine("unix_socket_permissions = 0700");
         if (!_settings.Durable)
         {
+            // Survives a killed server (the kernel still holds the writes), not a lost machine.
             text.AppendLine("fsync = off")
-                .AppendLine("synchronous_commit = off")
                 .AppendLine("full_page_writes = off");
         }
 
