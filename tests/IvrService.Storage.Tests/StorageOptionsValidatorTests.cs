@@ -26,6 +26,18 @@ public sealed class StorageOptionsValidatorTests
     }
 
     [Fact]
+    public void DataDirectoryDefault_IsVarLib_WhenRunningAsRootOnLinux()
+    {
+        if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess)
+        {
+            Assert.EndsWith("IvrService", StorageDefaults.DataDirectory(), StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Equal("/var/lib/ivrservice", StorageDefaults.DataDirectory());
+    }
+
+    [Fact]
     public void Validate_NamesDataDirectoryKey_WhenPathIsRelative()
     {
         var result = _validator.Validate(null, new StorageOptions { DataDirectory = "data/ivr" });
