@@ -1,0 +1,30 @@
+namespace IvrService.Storage;
+
+/// <summary>
+/// Call records, written as the call progresses so that a crash leaves the row behind:
+/// inserted when offered, updated when answered and when ended.
+/// </summary>
+public interface ICallRecordStore
+{
+    /// <summary>Inserts the row of a newly offered call and returns its id.</summary>
+    Task<long> RecordOfferedAsync(CallOffered call, CancellationToken cancellationToken);
+
+    /// <summary>Sets the answer time; false when the row is missing, already answered or already ended.</summary>
+    Task<bool> RecordAnsweredAsync(long id, DateTimeOffset answeredAt, CancellationToken cancellationToken);
+
+    /// <summary>Ends the call; false when the row is missing or already ended (the first end wins).</summary>
+    Task<bool> RecordEndedAsync(
+        long id, DateTimeOffset endedAt, CallEndReason reason, int? sipStatus, CancellationToken cancellationToken);
+
+    /// <summary>The latest call with this SIP Call-ID, or null.</summary>
+    Task<CallRecord?> GetByCallIdAsync(string callId, CancellationToken cancellationToken);
+
+    /// <summary>The most recently offered calls, newest first.</summary>
+    Task<IReadOnlyList<CallRecord>> ListAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends, as <see cref="CallEndReason.Interrupted"/> at the current time, every call of this instance
+    /// still open: run at start, before the instance takes calls. Returns how many rows were ended.
+    /// </summary>
+    Task<int> MarkInterruptedCallsAsync(string instanceId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,162 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace IvrService.Storage.Internal;
+
+/// <summary><see cref="ICallRecordStore"/> on the <c>call_records</c> table, with plain parameterised SQL.</summary>
+internal sealed class NpgsqlCallRecordStore : ICallRecordStore
+{
+    public const int MaxListLimit = 1000;
+
+    private const string Columns = """
+        id, call_id, direction, from_uri, to_uri, caller, called, source_address, transport,
+        offered_at, answered_at, ended_at, end_reason, sip_status, instance_id
+        """;
+
+    private readonly IvrDatabase _database;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<NpgsqlCallRecordStore> _logger;
+
+    public NpgsqlCallRecordStore(IvrDatabase database, TimeProvider timeProvider, ILogger<NpgsqlCallRecordStore> logger)
+    {
+        _database = database;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async Task<long> RecordOfferedAsync(CallOffered call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentException.ThrowIfNullOrEmpty(call.CallId, nameof(call));
+        ArgumentException.ThrowIfNullOrEmpty(call.InstanceId, nameof(call));
+
+        var command = _database.DataSource.CreateCommand("""
+            INSERT INTO call_records
+                (call_id, direction, from_uri, to_uri, caller, called, source_address, transport, offered_at, instance_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            RETURNING id
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = call.CallId });
+            command.Parameters.Add(new() { Value = CallRecordText.From(call.Direction) });
+            command.Parameters.Add(new() { Value = call.FromUri });
+            command.Parameters.Add(new() { Value = call.ToUri });
+            command.Parameters.Add(new() { Value = call.Caller });
+            command.Parameters.Add(new() { Value = call.Called });
+            command.Parameters.Add(new() { Value = call.SourceAddress });
+            command.Parameters.Add(new() { Value = CallRecordText.From(call.Transport) });
+            command.Parameters.Add(new() { Value = call.OfferedAt.ToUniversalTime() });
+            command.Parameters.Add(new() { Value = call.InstanceId });
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    public async Task<bool> RecordAnsweredAsync(long id, DateTimeOffset answeredAt, CancellationToken cancellationToken)
+    {
+        var command = _database.DataSource.CreateCommand(
+            "UPDATE call_records SET answered_at = $2 WHERE id = $1 AND answered_at IS NULL AND ended_at IS NULL");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = id });
+            command.Parameters.Add(new() { Value = answeredAt.ToUniversalTime() });
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+    }
+
+    public async Task<bool> RecordEndedAsync(
+        long id, DateTimeOffset endedAt, CallEndReason reason, int? sipStatus, CancellationToken cancellationToken)
+    {
+        if (sipStatus is < 100 or > 699)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sipStatus), sipStatus, "A SIP status is between 100 and 699.");
+        }
+
+        var command = _database.DataSource.CreateCommand(
+            "UPDATE call_records SET ended_at = $2, end_reason = $3, sip_status = $4 WHERE id = $1 AND ended_at IS NULL");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = id });
+            command.Parameters.Add(new() { Value = endedAt.ToUniversalTime() });
+            command.Parameters.Add(new() { Value = CallRecordText.From(reason) });
+            command.Parameters.Add(new() { Value = sipStatus is { } status ? status : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+    }
+
+    public async Task<CallRecord?> GetByCallIdAsync(string callId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callId);
+        var command = _database.DataSource.CreateCommand(
+            $"SELECT {Columns} FROM call_records WHERE call_id = $1 ORDER BY offered_at DESC, id DESC LIMIT 1");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = callId });
+            var records = await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+            return records.Count == 0 ? null : records[0];
+        }
+    }
+
+    public async Task<IReadOnlyList<CallRecord>> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxListLimit);
+        var command = _database.DataSource.CreateCommand(
+            $"SELECT {Columns} FROM call_records ORDER BY offered_at DESC, id DESC LIMIT $1");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = limit });
+            return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<int> MarkInterruptedCallsAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        var command = _database.DataSource.CreateCommand(
+            "UPDATE call_records SET ended_at = $2, end_reason = $3 WHERE instance_id = $1 AND ended_at IS NULL");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = instanceId });
+            command.Parameters.Add(new() { Value = _timeProvider.GetUtcNow() });
+            command.Parameters.Add(new() { Value = CallRecordText.From(CallEndReason.Interrupted) });
+            var count = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (count > 0)
+            {
+                Log.InterruptedCallsMarked(_logger, count, instanceId);
+            }
+
+            return count;
+        }
+    }
+
+    private static async Task<List<CallRecord>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var records = new List<CallRecord>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                records.Add(new CallRecord(
+                    Id: reader.GetInt64(0),
+                    CallId: reader.GetString(1),
+                    Direction: CallRecordText.ToDirection(reader.GetString(2)),
+                    FromUri: reader.GetString(3),
+                    ToUri: reader.GetString(4),
+                    Caller: reader.GetString(5),
+                    Called: reader.GetString(6),
+                    SourceAddress: reader.GetString(7),
+                    Transport: CallRecordText.ToTransport(reader.GetString(8)),
+                    OfferedAt: reader.GetFieldValue<DateTimeOffset>(9),
+                    AnsweredAt: reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
+                    EndedAt: reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+                    EndReason: reader.IsDBNull(12) ? null : CallRecordText.ToEndReason(reader.GetString(12)),
+                    SipStatus: reader.IsDBNull(13) ? null : reader.GetInt32(13),
+                    InstanceId: reader.GetString(14)));
+            }
+        }
+
+        return records;
+    }
+}

@@ -1,0 +1,34 @@
+using IvrService.Storage;
+using IvrService.Storage.Internal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/> and the hosted service that starts the
+    /// database before other hosted services and stops it after them. Options come from the <c>Storage</c>
+    /// section and <c>ConnectionStrings:Ivr</c>, validated at start.
+    /// </summary>
+    public static IServiceCollection AddIvrStorage(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.SectionName)
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ConnectionString = configuration.GetConnectionString("Ivr"))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IvrDatabase>();
+        services.TryAddSingleton<ICallRecordStore, NpgsqlCallRecordStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageHostedService>());
+        return services;
+    }
+}

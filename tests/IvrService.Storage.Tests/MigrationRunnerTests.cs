@@ -1,0 +1,186 @@
+using IvrService.Storage.Internal;
+using IvrService.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace IvrService.Storage.Tests;
+
+public sealed class MigrationRunnerTests : IClassFixture<PostgresFixture>
+{
+    private readonly PostgresFixture _postgres;
+
+    public MigrationRunnerTests(PostgresFixture postgres)
+    {
+        _postgres = postgres;
+    }
+
+    [Fact]
+    public void LoadEmbedded_ReturnsCallRecordsFirst_WhenReadingTheAssembly()
+    {
+        var migrations = Migration.LoadEmbedded();
+
+        Assert.NotEmpty(migrations);
+        Assert.Equal(1, migrations[0].Version);
+        Assert.Equal("call_records", migrations[0].Name);
+        Assert.Equal("0001_call_records.sql", migrations[0].FileName);
+        Assert.Equal(migrations.OrderBy(m => m.Version), migrations);
+    }
+
+    [Fact]
+    public void Checksum_IsUnchanged_WhenOnlyLineEndingsDiffer()
+    {
+        var unix = Migration.FromFile("0001_x.sql", "SELECT 1;\nSELECT 2;\n");
+        var windows = Migration.FromFile("0001_x.sql", "SELECT 1;\r\nSELECT 2;\r\n");
+
+        Assert.Equal(unix.Checksum, windows.Checksum);
+    }
+
+    [Fact]
+    public void FromFile_Throws_WhenFileNameHasNoVersion()
+    {
+        Assert.Throws<InvalidOperationException>(() => Migration.FromFile("call_records.sql", "SELECT 1"));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AppliesEveryMigration_WhenDatabaseIsEmpty()
+    {
+        // Arrange
+        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var migrations = Migration.LoadEmbedded();
+
+        // Act
+        var applied = await NewRunner(migrations).ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Equal(migrations.Select(m => m.Version), applied.Select(m => m.Version));
+        var recorded = await Sql.ScalarAsync<long>(connectionString, "SELECT count(*) FROM schema_migrations")
+            .WaitAsync(TestTimeouts.Default);
+        Assert.Equal(migrations.Count, recorded);
+        var checksum = await Sql.ScalarAsync<string>(connectionString, "SELECT checksum FROM schema_migrations WHERE version = 1")
+            .WaitAsync(TestTimeouts.Default);
+        Assert.Equal(migrations[0].Checksum, checksum);
+        var table = await Sql.ScalarAsync<string>(connectionString, "SELECT to_regclass('call_records')::text")
+            .WaitAsync(TestTimeouts.Default);
+        Assert.Equal("call_records", table);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AppliesNothing_WhenDatabaseIsAlreadyMigrated()
+    {
+        // Arrange
+        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var runner = NewRunner(Migration.LoadEmbedded());
+        await runner.ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        // Act
+        var applied = await runner.ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Empty(applied);
+        var recorded = await Sql.ScalarAsync<long>(connectionString, "SELECT count(*) FROM schema_migrations")
+            .WaitAsync(TestTimeouts.Default);
+        Assert.Equal(Migration.LoadEmbedded().Count, recorded);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AppliesEachMigrationOnce_WhenTwoInstancesStartTogether()
+    {
+        // Arrange: two instances with their own pools, as two hosts would have.
+        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
+        await using var first = NpgsqlDataSource.Create(connectionString);
+        await using var second = NpgsqlDataSource.Create(connectionString);
+        var migrations = Migration.LoadEmbedded();
+        using var start = new ManualResetEventSlim();
+
+        // Act
+        var runs = new[] { first, second }
+            .Select(dataSource => Task.Run(async () =>
+            {
+                start.Wait(TestTimeouts.Default);
+                return await NewRunner(migrations).ApplyAsync(dataSource, CancellationToken.None);
+            }))
+            .ToArray();
+        start.Set();
+        var results = await Task.WhenAll(runs).WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Equal(migrations.Count, results.Sum(applied => applied.Count));
+        Assert.Contains(results, applied => applied.Count == 0);
+        var duplicates = await Sql.ScalarAsync<long>(
+            connectionString,
+            "SELECT count(*) FROM (SELECT version FROM schema_migrations GROUP BY version HAVING count(*) > 1) d")
+            .WaitAsync(TestTimeouts.Default);
+        Assert.Equal(0, duplicates);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_ThrowsNamingFile_WhenAppliedMigrationWasChanged()
+    {
+        // Arrange
+        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var migrations = Migration.LoadEmbedded();
+        await NewRunner(migrations).ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        var edited = migrations
+            .Select(m => m.Version == 1 ? Migration.FromFile(m.FileName, m.Sql + "\n-- edited after release\n") : m)
+            .ToList();
+
+        // Act
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => NewRunner(edited).ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default));
+
+        // Assert
+        Assert.Contains("0001_call_records.sql", error.Message, StringComparison.Ordinal);
+        Assert.Contains("changed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AppliesOnlyTheNewMigration_WhenOneIsAdded()
+    {
+        // Arrange
+        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var migrations = Migration.LoadEmbedded();
+        await NewRunner(migrations).ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        var added = Migration.FromFile("9001_probe.sql", "CREATE TABLE probe (id int PRIMARY KEY);");
+
+        // Act
+        var applied = await NewRunner([.. migrations, added]).ApplyAsync(dataSource, CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        var only = Assert.Single(applied);
+        Assert.Equal(9001, only.Version);
+        var name = await Sql.ScalarAsync<string>(connectionString, "SELECT name FROM schema_migrations WHERE version = 9001")
+            .WaitAsync(TestTimeouts.Default);
+        Assert.Equal("probe", name);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_RollsBackAndNamesFile_WhenMigrationFails()
+    {
+        // Arrange
+        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var broken = Migration.FromFile("9002_broken.sql", "CREATE TABLE fine (id int);\nSELECT * FROM no_such_table;");
+
+        // Act
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => NewRunner([.. Migration.LoadEmbedded(), broken]).ApplyAsync(dataSource, CancellationToken.None)
+                .WaitAsync(TestTimeouts.Default));
+
+        // Assert: nothing of the run stays, not even the migrations before the broken one.
+        Assert.Contains("9002_broken.sql", error.Message, StringComparison.Ordinal);
+        var history = await Sql.ScalarAsync<string>(connectionString, "SELECT to_regclass('schema_migrations')::text")
+            .WaitAsync(TestTimeouts.Default);
+        var callRecords = await Sql.ScalarAsync<string>(connectionString, "SELECT to_regclass('call_records')::text")
+            .WaitAsync(TestTimeouts.Default);
+        Assert.Null(history);
+        Assert.Null(callRecords);
+    }
+
+    private static MigrationRunner NewRunner(IReadOnlyList<Migration> migrations)
+        => new(migrations, TimeProvider.System, NullLogger.Instance);
+}
