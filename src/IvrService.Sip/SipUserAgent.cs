@@ -287,13 +287,9 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         }
         finally
         {
-            if (transaction.Request.Method == SipMethods.Invite)
+            if (transaction.Request.Method == SipMethods.Invite && transaction.Dialog is { } dialog)
             {
-                _pendingInvites.TryRemove(new KeyValuePair<string, SipServerTransaction>(MergeKey(transaction.Request), transaction));
-                if (transaction.Dialog is { } dialog)
-                {
-                    dialog.RemoteInvitePending = false;
-                }
+                dialog.RemoteInvitePending = false;
             }
         }
 
@@ -326,6 +322,8 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         {
             return;
         }
+
+        _pendingInvites.TryRemove(new KeyValuePair<string, SipServerTransaction>(MergeKey(request), transaction));
 
         if (response.IsSuccess && !response.Headers.Contains(SipHeaderNames.Contact))
         {
