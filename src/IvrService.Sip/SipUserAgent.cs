@@ -415,12 +415,19 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         }
     }
 
+    /// <summary>The local address the sender of <paramref name="request"/> reached us on (for Contact and SDP).</summary>
+    public IPAddress LocalAddressFor(SipRequest request)
+    {
+        var source = request.Source ?? throw new ArgumentException("request was not received from the network", nameof(request));
+        return request.Destination?.EndPoint.Address is { } address && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any)
+            ? address
+            : _transport.LocalAddressFor(source.EndPoint.Address);
+    }
+
     private SipUri LocalContactFor(SipRequest request)
     {
         var source = request.Source!;
-        var local = request.Destination?.EndPoint.Address is { } address && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any)
-            ? address
-            : _transport.LocalAddressFor(source.EndPoint.Address);
+        var local = LocalAddressFor(request);
         var contact = SipUri.Create("sip", request.Uri.User is { Length: > 0 } user && request.Uri.IsSip ? user : null, HostText(local), _transport.LocalPort(source.Transport));
         if (source.Transport == SipTransportKind.Tcp)
         {

@@ -1,3 +1,4 @@
+using IvrService.Media.Sdp;
 using IvrService.Sip;
 using IvrService.Storage;
 
@@ -22,8 +23,16 @@ internal sealed class InboundCall
 
     public SipDialog? Dialog { get; set; }
 
-    /// <summary>Our last SDP, kept so re-INVITEs can be answered with the next session version.</summary>
-    public string? LocalSdp { get; set; }
+    /// <summary>Our SDP state, moved to the next session version for every later SDP (re-INVITE answers).</summary>
+    public SdpLocalMedia? LocalMedia { get; set; }
+
+    /// <summary>The offer we put in the 2xx when the INVITE had none; the ACK must answer it.</summary>
+    public string? PendingOffer { get; set; }
+
+    public SdpNegotiationResult? Negotiated { get; set; }
+
+    /// <summary>The call's RTP socket: bound for the call's life so the port in our SDP is really ours.</summary>
+    public System.Net.Sockets.UdpClient? Rtp { get; set; }
 
     public Task<(CallEndReason Reason, int? SipStatus)> Ended => _ended.Task;
 

@@ -19,6 +19,7 @@ internal sealed class InboundCallHandler
     private readonly TimeProvider _time;
     private readonly ILogger<InboundCallHandler> _logger;
     private readonly string _instanceId;
+    private SipUserAgent? _agent;
 
     public InboundCallHandler(ICallRecordStore records, IOptions<CallOptions> options, TimeProvider time, ILogger<InboundCallHandler> logger)
     {
@@ -37,6 +38,8 @@ internal sealed class InboundCallHandler
 
     public void Attach(SipUserAgent agent)
     {
+        _agent = agent;
+        agent.Handlers.Ack = OnAck;
         agent.Handlers.Invite = (tx, ct) => tx.Dialog is null ? HandleNewCallAsync(agent, tx, ct) : HandleReinviteAsync(tx, ct);
         agent.Handlers.Bye = HandleByeAsync;
         agent.Handlers.Info = (tx, ct) => tx.RespondAsync(200, cancellationToken: ct).AsTask();
@@ -85,7 +88,7 @@ internal sealed class InboundCallHandler
         try
         {
             call.RecordId = await RecordOfferedAsync(request, stopping).ConfigureAwait(false);
-            var (sipStatus, reason) = await AnswerAsync(call, stopping).ConfigureAwait(false);
+            var (sipStatus, reason) = await AnswerAsync(agent, call, stopping).ConfigureAwait(false);
             if (reason is { } notAnswered)
             {
                 await RecordEndedAsync(call, notAnswered, sipStatus).ConfigureAwait(false);
@@ -98,28 +101,29 @@ internal sealed class InboundCallHandler
         }
         finally
         {
+            call.Rtp?.Dispose();
             _calls.TryRemove(new KeyValuePair<string, InboundCall>(call.CallId, call));
         }
     }
 
     /// <summary>Rings and answers; returns the reason the call ended instead when it was not answered.</summary>
-    private async Task<(int SipStatus, CallEndReason? Reason)> AnswerAsync(InboundCall call, CancellationToken stopping)
+    private async Task<(int SipStatus, CallEndReason? Reason)> AnswerAsync(SipUserAgent agent, InboundCall call, CancellationToken stopping)
     {
         var invite = call.Invite;
         var cancelled = invite.CancellationRequested;
-        var answer = SessionAnswerer.Answer(invite.Request);
-        if (answer.RejectStatus is int rejectStatus)
+        var localAddress = agent.LocalAddressFor(invite.Request);
+        call.Rtp = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(localAddress, 0));
+        var port = ((System.Net.IPEndPoint)call.Rtp.Client.LocalEndPoint!).Port;
+        var outcome = SessionAnswerer.Answer(invite.Request, SessionAnswerer.NewLocal(localAddress, port));
+        if (outcome.RejectStatus is int rejectStatus)
         {
-            var rejection = invite.CreateResponse(rejectStatus);
-            if (answer.Warning is { } warning)
-            {
-                rejection.Headers.Add(SipHeaderNames.Warning, warning);
-            }
-
-            await invite.SendResponseAsync(rejection, stopping).ConfigureAwait(false);
+            await RejectAsync(invite, outcome, stopping).ConfigureAwait(false);
             return (rejectStatus, CallEndReason.Rejected);
         }
 
+        call.LocalMedia = outcome.Local;
+        call.Negotiated = outcome.Negotiated;
+        call.PendingOffer = outcome.IsOffer ? outcome.Sdp : null;
         if (_options.SendRinging)
         {
             await invite.RespondAsync(180, cancellationToken: stopping).ConfigureAwait(false);
@@ -137,8 +141,7 @@ internal sealed class InboundCallHandler
         }
 
         var ok = invite.CreateResponse(200);
-        ok.SetBody("application/sdp", answer.Sdp!);
-        call.LocalSdp = answer.Sdp;
+        ok.SetBody("application/sdp", outcome.Sdp!);
         if (cancelled.IsCancellationRequested || !await invite.SendResponseAsync(ok, stopping).ConfigureAwait(false))
         {
             // CANCEL won the race: the agent answered 487.
@@ -147,6 +150,39 @@ internal sealed class InboundCallHandler
 
         call.Dialog = invite.Dialog;
         return (200, null);
+    }
+
+    private static async Task RejectAsync(SipServerTransaction transaction, SessionAnswerer.Outcome outcome, CancellationToken cancellationToken)
+    {
+        var rejection = transaction.CreateResponse(outcome.RejectStatus!.Value);
+        if (outcome.Warning is { } warning)
+        {
+            rejection.Headers.Add(SipHeaderNames.Warning, warning);
+        }
+
+        if (outcome.RejectStatus == 415)
+        {
+            rejection.Headers.Add(SipHeaderNames.Accept, "application/sdp");
+        }
+
+        await transaction.SendResponseAsync(rejection, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnAck(SipDialog dialog, SipRequest ack)
+    {
+        if (!_calls.TryGetValue(dialog.CallId, out var call) || call.PendingOffer is not { } offer)
+        {
+            return;
+        }
+
+        call.PendingOffer = null;
+        call.Negotiated = SessionAnswerer.ReadAnswer(offer, ack);
+        if (call.Negotiated is null)
+        {
+            // RFC 3261 §13.3.1.4 leaves no other way out of an unusable answer in the ACK than ending the call.
+            call.End(CallEndReason.Rejected, 488);
+            _ = _agent?.ByeAsync(dialog, CancellationToken.None);
+        }
     }
 
     private async Task<(CallEndReason Reason, int? SipStatus)> WaitForEndAsync(SipUserAgent agent, InboundCall call)
@@ -163,26 +199,28 @@ internal sealed class InboundCallHandler
 
     private async Task HandleReinviteAsync(SipServerTransaction reinvite, CancellationToken stopping)
     {
-        var answer = SessionAnswerer.Answer(reinvite.Request, _calls.TryGetValue(reinvite.Request.CallId!, out var call) ? call.LocalSdp : null);
-        if (answer.RejectStatus is int status)
+        if (!_calls.TryGetValue(reinvite.Request.CallId!, out var call) || call.LocalMedia is not { } previous)
         {
-            var rejection = reinvite.CreateResponse(status);
-            if (answer.Warning is { } warning)
-            {
-                rejection.Headers.Add(SipHeaderNames.Warning, warning);
-            }
+            await reinvite.RespondAsync(481, cancellationToken: stopping).ConfigureAwait(false);
+            return;
+        }
 
-            await reinvite.SendResponseAsync(rejection, stopping).ConfigureAwait(false);
+        var outcome = SessionAnswerer.Answer(reinvite.Request, previous.NextVersion());
+        if (outcome.RejectStatus is not null)
+        {
+            await RejectAsync(reinvite, outcome, stopping).ConfigureAwait(false);
             return;
         }
 
         var ok = reinvite.CreateResponse(200);
-        ok.SetBody("application/sdp", answer.Sdp!);
-        if (call is not null)
+        ok.SetBody("application/sdp", outcome.Sdp!);
+        call.LocalMedia = outcome.Local;
+        if (outcome.Negotiated is not null)
         {
-            call.LocalSdp = answer.Sdp;
+            call.Negotiated = outcome.Negotiated;
         }
 
+        call.PendingOffer = outcome.IsOffer ? outcome.Sdp : null;
         await reinvite.SendResponseAsync(ok, stopping).ConfigureAwait(false);
     }
 

@@ -21,7 +21,7 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<SipHostedService> _logger;
     private SipUserAgent? _agent;
-    private ITimer? _evictionTimer;
+    private SipEdgeProtection? _edge;
 
     public SipHostedService(
         IOptions<SipOptions> sipOptions,
@@ -97,7 +97,7 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _evictionTimer?.Dispose();
+        _edge?.Dispose();
         if (Interlocked.Exchange(ref _agent, null) is { } agent)
         {
             await agent.DisposeAsync().ConfigureAwait(false);
@@ -106,58 +106,7 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
 
     private void ConfigureEdge(SipUserAgent agent)
     {
-        var allowed = SourceAccessList.FromOptions(WithTrunkSources(_securityOptions));
-        var limiterOptions = _securityOptions;
-        if (limiterOptions.RateLimitExemptSources is null)
-        {
-            // Local tools (load generators, the CLI's test call) are not the flood this limit guards against.
-            limiterOptions = Clone(limiterOptions);
-            limiterOptions.RateLimitExemptSources = ["127.0.0.0/8", "::1/128"];
-        }
-
-        var limiter = new SourceRateLimiter(limiterOptions, _time);
-        agent.SourceFilter = address =>
-        {
-            if (!allowed.IsAllowed(address))
-            {
-                return false;
-            }
-
-            return limiter.TryAcquire(address);
-        };
-        _evictionTimer = _time.CreateTimer(_ => limiter.EvictIdle(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-
-        if (_securityOptions.DropScanners)
-        {
-            agent.SilentDropFilter = request =>
-                ScannerSignature.IsScanner(request.Headers[SipHeaderNames.UserAgent]) ||
-                ScannerSignature.IsScanner(request.From?.DisplayName);
-        }
+        _edge = new SipEdgeProtection(_securityOptions, _sipOptions.Trunks.SelectMany(t => t.SourceNetworks), _time);
+        _edge.Attach(agent);
     }
-
-    /// <summary>Trunks' source networks are allowed in addition to the configured list.</summary>
-    private SipSecurityOptions WithTrunkSources(SipSecurityOptions options)
-    {
-        var trunkSources = _sipOptions.Trunks.SelectMany(t => t.SourceNetworks).ToArray();
-        if (trunkSources.Length == 0)
-        {
-            return options;
-        }
-
-        var copy = Clone(options);
-        copy.AllowedSources = [.. options.AllowedSources ?? SourceAccessList.DefaultRanges, .. trunkSources];
-        return copy;
-    }
-
-    private static SipSecurityOptions Clone(SipSecurityOptions options) => new()
-    {
-        AllowedSources = options.AllowedSources,
-        RateLimitExemptSources = options.RateLimitExemptSources,
-        RequestsPerSecondPerSource = options.RequestsPerSecondPerSource,
-        Burst = options.Burst,
-        MaxTrackedSources = options.MaxTrackedSources,
-        IdleSourceTimeout = options.IdleSourceTimeout,
-        Ipv6SourcePrefixLength = options.Ipv6SourcePrefixLength,
-        DropScanners = options.DropScanners,
-    };
 }

@@ -1,0 +1,64 @@
+using System.Net;
+using IvrService.Media.Sdp;
+using IvrService.Sip;
+
+namespace IvrService.Host.Calls;
+
+/// <summary>Turns an INVITE's offer (or its absence) into our SDP, or into the status that rejects it.</summary>
+internal static class SessionAnswerer
+{
+    public sealed record Outcome(string? Sdp, SdpNegotiationResult? Negotiated, SdpLocalMedia Local, bool IsOffer, int? RejectStatus, string? Warning);
+
+    /// <summary>
+    /// Answers the offer in <paramref name="invite"/>; with no body (delayed offer, RFC 3261 §13.2.1) makes our
+    /// offer instead, to be answered in the ACK. <paramref name="local"/> is the call's previous SDP state.
+    /// </summary>
+    public static Outcome Answer(SipRequest invite, SdpLocalMedia local)
+    {
+        var offerText = SipBody.FindPart(invite, "application/sdp");
+        if (string.IsNullOrWhiteSpace(offerText))
+        {
+            if (!invite.Body.IsEmpty)
+            {
+                return Reject(local, 415, "no application/sdp body part");
+            }
+
+            return new Outcome(SdpNegotiator.CreateOffer(local).ToString(), null, local, IsOffer: true, null, null);
+        }
+
+        if (!SessionDescription.TryParse(offerText, out var offer, out var parseError))
+        {
+            return Reject(local, 400, "malformed SDP: " + parseError);
+        }
+
+        if (!SdpNegotiator.TryAnswer(offer!, local, out var answer, out var negotiated, out var rejectReason))
+        {
+            return Reject(local, 488, rejectReason ?? "offer not acceptable");
+        }
+
+        return new Outcome(answer!.ToString(), negotiated, local, IsOffer: false, null, null);
+    }
+
+    /// <summary>Reads the answer an ACK carries to the offer we made in the 2xx.</summary>
+    public static SdpNegotiationResult? ReadAnswer(string ourOffer, SipRequest ack)
+    {
+        var text = SipBody.FindPart(ack, "application/sdp");
+        if (text is null || !SessionDescription.TryParse(ourOffer, out var offer, out _) ||
+            !SessionDescription.TryParse(text, out var answer, out _))
+        {
+            return null;
+        }
+
+        return SdpNegotiator.TryReadAnswer(offer!, answer!, out var result, out _) ? result : null;
+    }
+
+    public static SdpLocalMedia NewLocal(IPAddress address, int rtpPort) =>
+        new(address, rtpPort, SdpLocalMedia.NewSessionId(), 1) { UserName = "ivrservice", SessionName = "IvrService" };
+
+    private static Outcome Reject(SdpLocalMedia local, int status, string reason)
+    {
+        // RFC 3261 §20.43: 304 "Media type not available"; 399 for other problems.
+        var code = status == 488 ? "304" : "399";
+        return new Outcome(null, null, local, false, status, $"{code} IvrService \"{reason.Replace('"', '\'')}\"");
+    }
+}
