@@ -207,7 +207,9 @@ public static class SipMessageParser
         }
         else if (uri.IsSip && uri.Headers is not null)
         {
-            error = "Request-URI carries escaped headers ('?'), which RFC 3261 §19.1.5 forbids there";
+            // RFC 3261 §19.1.5 forbids headers in a Request-URI; RFC 4475 §3.1.2.11 lets a liberal element ignore
+            // them, and phones behind some PBXs send '?REQUIRE=replaces'. They are dropped, never applied.
+            uri.Headers = null;
         }
 
         if (error is null && version != "SIP/2.0")

@@ -225,6 +225,9 @@ public sealed partial class SipUserAgent
         }
     }
 
+    /// <summary>Our Contact URI as seen from <paramref name="destination"/>.</summary>
+    public SipUri LocalContactFor(SipEndPoint destination, string? user) => LocalContactTowards(destination, user);
+
     private SipUri LocalContactTowards(SipEndPoint destination, string? user)
     {
         var local = _transport.LocalAddressFor(destination.EndPoint.Address);

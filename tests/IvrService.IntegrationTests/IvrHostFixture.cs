@@ -33,7 +33,7 @@ public sealed class IvrHostFixture : IAsyncLifetime
         await _postgres.InitializeAsync();
         var connectionString = await _postgres.CreateDatabaseAsync();
         SipPort = FreePort();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", Args = [] });
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", Args = [] });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Ivr"] = connectionString,

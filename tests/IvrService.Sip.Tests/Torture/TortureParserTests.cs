@@ -94,4 +94,13 @@ public sealed class TortureParserTests
         Assert.Equal("user;par=u%40example.net", request.Uri.User);
         Assert.Equal("example.com", request.Uri.Host);
     }
+
+    [Fact]
+    public void Parse_DropsEscapedHeadersOfRequestUri_WhenPresent()
+    {
+        var request = (SipRequest)SipMessageParser.Parse(TortureCorpus.Read("escruri.dat")).Message!;
+
+        Assert.Null(request.Uri.Headers);
+        Assert.Null(request.Headers[SipHeaderNames.Route]);
+    }
 }
