@@ -28,7 +28,7 @@ public ref struct RtcpCompoundWriter
 
     public readonly ReadOnlySpan<byte> WrittenSpan => _buffer[..BytesWritten];
 
-    public bool TryWriteSenderReport(uint ssrc, in RtcpSenderInfo senderInfo, ReadOnlySpan<RtcpReportBlock> blocks)
+    public bool TryWriteSenderReport(uint ssrc, in RtcpSenderInfo senderInfo, scoped ReadOnlySpan<RtcpReportBlock> blocks)
     {
         var length = HeaderSize + 4 + RtcpSenderInfo.Size + (blocks.Length * RtcpReportBlock.Size);
         if (BytesWritten != 0 || blocks.Length > MaxReportBlocks || length > _buffer.Length)
@@ -48,7 +48,7 @@ public ref struct RtcpCompoundWriter
         return true;
     }
 
-    public bool TryWriteReceiverReport(uint ssrc, ReadOnlySpan<RtcpReportBlock> blocks)
+    public bool TryWriteReceiverReport(uint ssrc, scoped ReadOnlySpan<RtcpReportBlock> blocks)
     {
         var length = HeaderSize + 4 + (blocks.Length * RtcpReportBlock.Size);
         if (BytesWritten != 0 || blocks.Length > MaxReportBlocks || length > _buffer.Length)
@@ -123,7 +123,7 @@ public ref struct RtcpCompoundWriter
         BinaryPrimitives.WriteUInt16BigEndian(packet[2..], (ushort)((packet.Length / 4) - 1));
     }
 
-    private static void WriteBlocks(Span<byte> destination, ReadOnlySpan<RtcpReportBlock> blocks)
+    private static void WriteBlocks(Span<byte> destination, scoped ReadOnlySpan<RtcpReportBlock> blocks)
     {
         for (var i = 0; i < blocks.Length; i++)
         {
