@@ -17,6 +17,7 @@ public sealed class RtpReceiveStatistics
     private bool _hasTransit;
     private double _jitter;
     private uint _lastSenderReport;
+    private uint _senderReportSsrc;
     private long _lastSenderReportArrival;
 
     public RtpReceiveStatistics(TimeProvider timeProvider, int clockRate = 8000)
@@ -77,14 +78,13 @@ public sealed class RtpReceiveStatistics
     /// <summary>Records a received packet arriving now.</summary>
     public RtpSequenceOutcome Update(in RtpHeader header) => Update(header, _timeProvider.GetTimestamp());
 
-    /// <summary>Remembers the peer's SR so the next report block carries LSR and DLSR.</summary>
+    /// <summary>
+    /// Remembers the peer's SR so the next report block carries LSR and DLSR. An SR may arrive before
+    /// the first RTP packet; it counts once RTP from the same SSRC follows.
+    /// </summary>
     public void OnSenderReport(uint ssrc, ulong ntpTimestamp, long arrivalTimestamp)
     {
-        if (HasSource && ssrc != Ssrc)
-        {
-            return;
-        }
-
+        _senderReportSsrc = ssrc;
         _lastSenderReport = NtpTimestamp.Middle32(ntpTimestamp);
         _lastSenderReportArrival = arrivalTimestamp;
     }
@@ -106,7 +106,8 @@ public sealed class RtpReceiveStatistics
             ? (byte)0
             : (byte)Math.Min(255, (lostInterval << 8) / expectedInterval);
 
-        var delay = _lastSenderReport == 0
+        var hasSenderReport = _lastSenderReport != 0 && _senderReportSsrc == Ssrc;
+        var delay = !hasSenderReport
             ? 0u
             : NtpTimestamp.ToShortUnits(_timeProvider.GetElapsedTime(_lastSenderReportArrival, nowTimestamp));
 
@@ -116,7 +117,7 @@ public sealed class RtpReceiveStatistics
             RtcpReportBlock.ClampCumulativeLost(expected - received),
             ExtendedHighestSequence,
             Jitter,
-            _lastSenderReport,
+            hasSenderReport ? _lastSenderReport : 0,
             delay);
     }
 
@@ -128,6 +129,9 @@ public sealed class RtpReceiveStatistics
         ResetSource(0);
         HasSource = false;
         SourceChanges = 0;
+        _lastSenderReport = 0;
+        _senderReportSsrc = 0;
+        _lastSenderReportArrival = 0;
     }
 
     private void ResetSource(uint ssrc)
@@ -137,8 +141,6 @@ public sealed class RtpReceiveStatistics
         _sequence.Reset();
         _hasTransit = false;
         _jitter = 0;
-        _lastSenderReport = 0;
-        _lastSenderReportArrival = 0;
     }
 
     private void UpdateJitter(uint rtpTimestamp, long arrivalTimestamp)

@@ -256,6 +256,40 @@ public sealed class RtpReceiveStatisticsTests
     }
 
     [Fact]
+    public void CreateReportBlock_KeepsLsr_WhenSenderReportArrivedBeforeFirstRtp()
+    {
+        // Arrange
+        var statistics = new RtpReceiveStatistics(_time);
+        var ntp = NtpTimestamp.FromDateTimeOffset(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        statistics.OnSenderReport(0x5EED, ntp, _time.GetTimestamp());
+        Feed(statistics, 1);
+        Feed(statistics, 2);
+
+        // Act
+        var block = statistics.CreateReportBlock();
+
+        // Assert
+        Assert.Equal(NtpTimestamp.Middle32(ntp), block.LastSenderReport);
+    }
+
+    [Fact]
+    public void CreateReportBlock_LeavesLsrZero_WhenSenderReportCameFromAnotherSsrc()
+    {
+        // Arrange
+        var statistics = new RtpReceiveStatistics(_time);
+        Feed(statistics, 1);
+        Feed(statistics, 2);
+        statistics.OnSenderReport(0xD1FF, 0x1234_5678_9ABC_DEF0, _time.GetTimestamp());
+
+        // Act
+        var block = statistics.CreateReportBlock();
+
+        // Assert
+        Assert.Equal(0u, block.LastSenderReport);
+        Assert.Equal(0u, block.DelaySinceLastSenderReport);
+    }
+
+    [Fact]
     public void Update_AllocatesNothing_WhenParsingAndCounting1000Packets()
     {
         // Arrange
