@@ -12,7 +12,10 @@ public sealed record BaresipOptions
     /// <summary>User part of the local account &lt;sip:User@127.0.0.1&gt;.</summary>
     public string User { get; init; } = "test";
 
-    /// <summary>SIP listen port on 127.0.0.1; null takes one from <see cref="FreePorts"/>.</summary>
+    /// <summary>
+    /// SIP listen port on 127.0.0.1 (UDP and TCP; baresip takes the next port for TLS); null
+    /// takes two from <see cref="FreePorts"/>.
+    /// </summary>
     public int? SipPort { get; init; }
 
     /// <summary>ctrl_tcp port on 127.0.0.1; null takes one from <see cref="FreePorts"/>.</summary>
@@ -71,6 +74,7 @@ public sealed class BaresipProcess : IAsyncDisposable
     private NetworkStream? _stream;
     private Task? _reader;
     private int _nextToken;
+    private Exception? _readerFault;
 
     private BaresipProcess(PeerProcess process, BaresipOptions options, string directory, int sipPort, int controlPort, List<int> leasedPorts)
     {
@@ -110,7 +114,7 @@ public sealed class BaresipProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Keep <see cref="Directory"/> after dispose.</summary>
-    public bool KeepFiles { get; set; }
+    public bool KeepFiles { get; set; } = Environment.GetEnvironmentVariable("IVR_KEEP_PEER_FILES") == "1";
 
     /// <summary>Captured stdout (baresip logs there).</summary>
     public string StandardOutput => _process.StandardOutput;
@@ -145,7 +149,8 @@ public sealed class BaresipProcess : IAsyncDisposable
         options ??= new BaresipOptions();
         var baresip = PeerProcess.FindOnPath("baresip") ?? throw PeerToolMissingException.For("baresip", "baresip");
         var leased = new List<int>();
-        var sipPort = options.SipPort ?? Lease(leased, FreePorts.Next(), 1);
+        // baresip also listens for SIP over TLS on the SIP port + 1.
+        var sipPort = options.SipPort ?? Lease(leased, FreePorts.NextBlock(2), 2);
         var controlPort = options.ControlPort ?? Lease(leased, FreePorts.Next(), 1);
         var rtpPorts = Lease(leased, FreePorts.NextBlock(8), 8);
         var directory = System.IO.Directory.CreateTempSubdirectory("ivr-baresip-").FullName;
@@ -218,6 +223,13 @@ public sealed class BaresipProcess : IAsyncDisposable
         try
         {
             return await done.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException ex)
+        {
+            throw new OperationCanceledException(
+                $"baresip did not answer '{command}' in time{(_readerFault is null ? string.Empty : "; control reader failed: " + _readerFault.Message)}\n{Tail(StandardOutput, 3000)}",
+                ex,
+                cancellationToken);
         }
         finally
         {
@@ -448,7 +460,15 @@ public sealed class BaresipProcess : IAsyncDisposable
             var consumed = 0;
             while (TryTakeNetstring(buffer.AsSpan(consumed, filled - consumed), out var payload, out var length))
             {
-                Dispatch(payload);
+                try
+                {
+                    Dispatch(payload);
+                }
+                catch (JsonException ex)
+                {
+                    _readerFault = ex;
+                }
+
                 consumed += length;
             }
 

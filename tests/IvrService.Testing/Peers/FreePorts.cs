@@ -28,7 +28,13 @@ public static class FreePorts
     /// An even port whose successor is free too (RTP and RTCP), leased until released; returns
     /// the even one.
     /// </summary>
-    public static int NextRtpPair()
+    public static int NextRtpPair() => NextEvenBlock(2);
+
+    /// <summary>
+    /// <paramref name="count"/> consecutive free ports starting at an even one (SIPp's -mp takes
+    /// the port and the port + 2), leased until released; returns the first.
+    /// </summary>
+    public static int NextEvenBlock(int count)
     {
         lock (Gate)
         {
@@ -37,7 +43,7 @@ public static class FreePorts
                 _next++;
             }
 
-            return NextBlock(2);
+            return NextBlock(count + (count % 2));
         }
     }
 
@@ -56,6 +62,11 @@ public static class FreePorts
                 if (_next + count > RangeEnd)
                 {
                     _next = RangeStart;
+                }
+
+                if (count % 2 == 0 && _next % 2 != 0)
+                {
+                    _next++;
                 }
 
                 var first = _next;

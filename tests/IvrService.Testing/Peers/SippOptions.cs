@@ -53,7 +53,7 @@ public sealed record SippOptions
     /// <summary>Media address (<c>-mi</c>); defaults to <see cref="LocalIp"/>.</summary>
     public string? MediaIp { get; init; }
 
-    /// <summary>Media port (<c>-mp</c>); null takes an even pair from <see cref="FreePorts"/>.</summary>
+    /// <summary>Media port (<c>-mp</c>; SIPp also binds it + 2); null takes four from <see cref="FreePorts"/>.</summary>
     public int? MediaPort { get; init; }
 
     /// <summary>

@@ -46,7 +46,7 @@ public sealed class SippProcess : IAsyncDisposable, IDisposable
     public string WorkingDirectory { get; }
 
     /// <summary>Keep <see cref="WorkingDirectory"/> after dispose (for a failing test's post-mortem).</summary>
-    public bool KeepFiles { get; set; }
+    public bool KeepFiles { get; set; } = Environment.GetEnvironmentVariable("IVR_KEEP_PEER_FILES") == "1";
 
     /// <summary>All arguments given to sipp.</summary>
     public IReadOnlyList<string> Arguments { get; }
@@ -105,7 +105,8 @@ public sealed class SippProcess : IAsyncDisposable, IDisposable
         options = SippScenarios.ApplyRequirements(options, keys) with { Keys = keys };
         var leased = new List<int>();
         var localPort = options.LocalPort ?? Lease(leased, FreePorts.Next());
-        var mediaPort = options.MediaPort ?? Lease(leased, FreePorts.NextRtpPair(), extra: 1);
+        // SIPp binds the media port and the media port + 2 (audio, video).
+        var mediaPort = options.MediaPort ?? Lease(leased, FreePorts.NextEvenBlock(4), extra: 3);
         var workingDirectory = Directory.CreateTempSubdirectory("ivr-sipp-").FullName;
         var arguments = BuildArguments(options, keys, localPort, mediaPort, workingDirectory);
         try
