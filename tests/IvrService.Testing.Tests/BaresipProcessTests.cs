@@ -23,6 +23,8 @@ public sealed class BaresipProcessTests
         Assert.Equal(established.CallId, closed.CallId);
         Assert.True(result.Succeeded, result.Describe());
         Assert.Equal(1, result.SuccessfulCalls);
+        Assert.Contains("c=IN IP4 127.0.0.1", sipp.ReadMessageTrace(), StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"c=IN IP4 (?!127\.)", sipp.ReadMessageTrace());
     }
 
     [Fact]

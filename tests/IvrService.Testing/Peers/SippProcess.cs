@@ -103,6 +103,11 @@ public sealed class SippProcess : IAsyncDisposable, IDisposable
         }
 
         options = SippScenarios.ApplyRequirements(options, keys) with { Keys = keys };
+        if (options.ScenarioFile is not null)
+        {
+            _ = SippScenarios.PathOf(options.ScenarioFile);
+        }
+
         var leased = new List<int>();
         var localPort = options.LocalPort ?? Lease(leased, FreePorts.Next());
         // SIPp binds the media port and the media port + 2 (audio, video).
