@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using IvrService.Storage;
 using IvrService.Testing;
 using Microsoft.Extensions.Configuration;
@@ -16,23 +15,26 @@ public sealed class IvrHostFixture : IAsyncLifetime
 {
     private readonly PostgresFixture _postgres = new();
     private IHost? _host;
+    private CallRecordProbe? _probe;
 
     public int SipPort { get; private set; }
 
     public IPEndPoint SipEndPoint => new(IPAddress.Loopback, SipPort);
-
-    public ICallRecordStore Records => Services.GetRequiredService<ICallRecordStore>();
 
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("host not started");
 
     /// <summary>Settings a test class wants on top of the defaults.</summary>
     public Dictionary<string, string?> Settings { get; } = new();
 
+    /// <summary>Stops the product (as a service stop would) while the test goes on.</summary>
+    public Task StopHostAsync() => _host!.StopAsync();
+
     public async Task InitializeAsync()
     {
         await _postgres.InitializeAsync();
         var connectionString = await _postgres.CreateDatabaseAsync();
-        SipPort = FreePort();
+        _probe = await CallRecordProbe.OpenAsync(connectionString, CancellationToken.None);
+        SipPort = FreePorts.Next();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", Args = [] });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -48,26 +50,11 @@ public sealed class IvrHostFixture : IAsyncLifetime
         await _host.StartAsync().WaitAsync(TimeSpan.FromSeconds(120));
     }
 
-    /// <summary>Waits until the call with this Call-ID has ended in storage.</summary>
-    public async Task<CallRecord> WaitForEndedCallAsync(string callId, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var record = await Records.GetByCallIdAsync(callId, CancellationToken.None);
-            if (record?.EndedAt is not null)
-            {
-                return record;
-            }
+    /// <summary>Waits until the call with this Call-ID has ended in storage (works after the host stopped too).</summary>
+    public Task<CallRecord> WaitForEndedCallAsync(string callId, TimeSpan timeout) => _probe!.WaitForEndedCallAsync(callId, timeout);
 
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new Xunit.Sdk.XunitException($"call {callId} not ended in storage within {timeout}; last seen: {record}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>Call records read straight from the database.</summary>
+    public ICallRecordStore Records => _probe?.Records ?? throw new InvalidOperationException("fixture not initialised");
 
     public async Task DisposeAsync()
     {
@@ -77,28 +64,12 @@ public sealed class IvrHostFixture : IAsyncLifetime
             _host.Dispose();
         }
 
-        await _postgres.DisposeAsync();
-    }
-
-    /// <summary>A loopback port free for both UDP and TCP at the time of asking.</summary>
-    public static int FreePort()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
+        if (_probe is not null)
         {
-            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
-            try
-            {
-                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
+            await _probe.DisposeAsync();
         }
 
-        throw new InvalidOperationException("no free loopback port");
+        await _postgres.DisposeAsync();
+        FreePorts.Release(SipPort);
     }
 }
