@@ -1,4 +1,4 @@
-namespace IvrService.Media.Rtp;
+namespace IvrService.Media;
 
 /// <summary>Media configuration, bound from the "Media" section.</summary>
 public sealed class MediaOptions
@@ -16,6 +16,18 @@ public sealed class MediaOptions
 
     /// <summary>Number of shared pacing loops that send every call's media.</summary>
     public int ClockLoops { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Record every answered call to a WAV file.</summary>
+    public bool RecordCalls { get; set; } = true;
+
+    /// <summary>Call recordings as <c>stereo</c> (caller left, IVR right) or <c>mono</c> (both mixed).</summary>
+    public string RecordingLayout { get; set; } = "stereo";
+
+    /// <summary>Where recordings go; unset: a <c>recordings</c> folder in the data directory.</summary>
+    public string? RecordingDirectory { get; set; }
+
+    /// <summary>Level of the comfort noise sent between prompts, in dBov; 0 sends digital silence instead.</summary>
+    public double ComfortNoiseLevelDbov { get; set; } = -65;
 
     /// <summary>Every problem with the values, each naming its configuration key; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -47,6 +59,26 @@ public sealed class MediaOptions
         if (ClockLoops <= 0)
         {
             problems.Add($"{SectionName}:{nameof(ClockLoops)}: {ClockLoops} must be positive");
+        }
+
+        if (RecordingLayout is not ("stereo" or "mono"))
+        {
+            problems.Add($"{SectionName}:{nameof(RecordingLayout)}: '{RecordingLayout}' is not stereo or mono");
+        }
+
+        if (MediaTimeoutSeconds < 1)
+        {
+            problems.Add($"{SectionName}:{nameof(MediaTimeoutSeconds)}: {MediaTimeoutSeconds} must be at least 1");
+        }
+
+        if (ClockLoops is < 1 or > 64)
+        {
+            problems.Add($"{SectionName}:{nameof(ClockLoops)}: {ClockLoops} is not from 1 to 64");
+        }
+
+        if (ComfortNoiseLevelDbov > 0 || ComfortNoiseLevelDbov < -90)
+        {
+            problems.Add($"{SectionName}:{nameof(ComfortNoiseLevelDbov)}: {ComfortNoiseLevelDbov} is not from -90 to 0");
         }
 
         return problems;

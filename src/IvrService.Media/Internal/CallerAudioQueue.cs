@@ -1,0 +1,56 @@
+using IvrService.Media.Audio;
+
+namespace IvrService.Media.Internal;
+
+/// <summary>
+/// Decoded caller audio between the receive path and the clock: a few 20 ms frames deep, so recordings line
+/// the caller up against what we played. Frames that arrive faster than the clock are dropped oldest first.
+/// </summary>
+internal sealed class CallerAudioQueue
+{
+    private const int Depth = 8;
+
+    private readonly short[] _samples = new short[Depth * TelephonyAudio.FrameSamples];
+    private readonly Lock _gate = new();
+    private int _head;
+    private int _count;
+
+    /// <summary>Adds decoded samples of any packet size (receive path).</summary>
+    public void Write(ReadOnlySpan<short> samples)
+    {
+        lock (_gate)
+        {
+            foreach (var sample in samples)
+            {
+                if (_count == _samples.Length)
+                {
+                    _head = (_head + TelephonyAudio.FrameSamples) % _samples.Length;
+                    _count -= TelephonyAudio.FrameSamples;
+                }
+
+                _samples[(_head + _count) % _samples.Length] = sample;
+                _count++;
+            }
+
+        }
+    }
+
+    /// <summary>Takes one frame into <paramref name="frame"/>; silence when nothing arrived in time (clock thread).</summary>
+    public void Read(Span<short> frame)
+    {
+        lock (_gate)
+        {
+            if (_count < TelephonyAudio.FrameSamples)
+            {
+                frame.Clear();
+                return;
+            }
+
+            var first = Math.Min(TelephonyAudio.FrameSamples, _samples.Length - _head);
+            _samples.AsSpan(_head, first).CopyTo(frame);
+            _samples.AsSpan(0, TelephonyAudio.FrameSamples - first).CopyTo(frame[first..]);
+            _head = (_head + TelephonyAudio.FrameSamples) % _samples.Length;
+            _count -= TelephonyAudio.FrameSamples;
+        }
+    }
+}
