@@ -2,13 +2,12 @@ namespace IvrService.Media.Dtmf.Internal;
 
 /// <summary>
 /// Decides whether one block of 106 samples (13.25 ms at 8 kHz) holds a DTMF key, by Goertzel
-/// filters on the eight DTMF frequencies run over the block's two halves.
+/// filters on the eight DTMF frequencies.
 /// <para>
-/// The two halves give two things a single filter cannot. Summed coherently they are the DFT of
-/// the whole block (75 Hz resolution) for the energy checks. Compared, their phase difference
-/// measures how far the tone is from nominal: a tone at f + Δ advances by 2π(f + Δ)·53/8000 from
-/// one half to the next, which tells ±1.5 % (accept) from ±3.5 % (reject, ITU-T Q.24) where the
-/// filters' width could not.
+/// The whole block (75 Hz resolution) serves the level and peak checks. Sine-windowed filters on
+/// its two halves measure how far each tone is from nominal: a tone at f + Δ advances in phase by
+/// 2π(f + Δ)·53/8000 from one half to the next, which tells ±1.5 % (accept) from ±3.5 % (reject,
+/// ITU-T Q.24) where the filters' width could not. A sine-windowed whole block measures twist.
 /// </para>
 /// Checks, all on one block: a row and a column peak each above the minimum level and clearly
 /// above the other filters of their group; both close enough to nominal; both steady across the
@@ -35,28 +34,41 @@ internal sealed class GoertzelDtmfDetector
     /// <summary>Reverse twist (column stronger than row) accepted, with 0.5 dB for measurement.</summary>
     public const double MaxReverseTwistDb = 4.5;
 
-    /// <summary>How far the peak must stand above every other filter of its group (8 dB).</summary>
-    public const double RelativePeak = 6.3;
+    /// <summary>
+    /// How far the peak must stand above every other filter of its group (6 dB). Modest, because a
+    /// strong row's leakage reaches the weak column's neighbours at 8 dB twist; the frequency check
+    /// is what pins each tone to its own filter.
+    /// </summary>
+    public const double RelativePeak = 4.0;
 
     /// <summary>Share of the block's energy the two tones must carry.</summary>
     public const double MinToneEnergyShare = 0.8;
 
     /// <summary>Weaker half's tone energy over the stronger half's, at least.</summary>
-    public const double MinHalfBalance = 0.6;
+    public const double MinHalfBalance = 0.5;
 
     /// <summary>Column's second harmonic at most 15 dB under the column tone.</summary>
     public const double MaxSecondHarmonic = 0.0316;
 
     private const int ToneCount = 8;
+    private static readonly double MaxNormalTwist = Math.Pow(10, MaxNormalTwistDb / 10);
+    private static readonly double MaxReverseTwist = Math.Pow(10, MaxReverseTwistDb / 10);
     private const double MinToneEnergy = MinToneAmplitude * MinToneAmplitude * BlockLength * BlockLength / 4;
 
     private static readonly Filter[] _filters = CreateFilters(1.0);
     private static readonly Filter[] _harmonics = CreateFilters(2.0);
+    private static readonly double[] _window = CreateWindow(HalfBlockLength);
+    private static readonly double[] _blockWindow = CreateWindow(BlockLength);
 
     /// <summary>The frequency offsets (fraction of nominal) of the last block's row and column peaks; for tests and tuning.</summary>
     public double LastRowOffset { get; private set; }
 
     public double LastColumnOffset { get; private set; }
+
+    public double LastHarmonicRatio { get; private set; }
+
+    /// <summary>Why the last block was or was not a key; for tests and tuning.</summary>
+    public BlockVerdict LastVerdict { get; private set; }
 
     /// <summary>The key in the block, or '\0'. <paramref name="block"/> must be <see cref="BlockLength"/> samples.</summary>
     public char Analyze(ReadOnlySpan<short> block)
@@ -75,7 +87,7 @@ internal sealed class GoertzelDtmfDetector
         // Two tones at the minimum level carry at least this much; below it there is nothing to find.
         if (blockEnergy < MinToneAmplitude * MinToneAmplitude * BlockLength)
         {
-            return '\0';
+            return Reject(BlockVerdict.Quiet);
         }
 
         Span<double> power = stackalloc double[ToneCount];
@@ -86,16 +98,9 @@ internal sealed class GoertzelDtmfDetector
         for (var k = 0; k < ToneCount; k++)
         {
             var filter = _filters[k];
-            Run(first, filter, out var aRe, out var aIm);
-            Run(second, filter, out var bRe, out var bIm);
-            halfA[2 * k] = aRe;
-            halfA[(2 * k) + 1] = aIm;
-            halfB[2 * k] = bRe;
-            halfB[(2 * k) + 1] = bIm;
-
-            // Whole-block DFT = first half + e^(-jωM)·second half.
-            var re = aRe + (filter.CosHalf * bRe) + (filter.SinHalf * bIm);
-            var im = aIm + (filter.CosHalf * bIm) - (filter.SinHalf * bRe);
+            RunWindowed(first, filter, out halfA[2 * k], out halfA[(2 * k) + 1]);
+            RunWindowed(second, filter, out halfB[2 * k], out halfB[(2 * k) + 1]);
+            Run(block, filter, out var re, out var im);
             power[k] = (re * re) + (im * im);
         }
 
@@ -106,12 +111,12 @@ internal sealed class GoertzelDtmfDetector
         if (rowPower < MinToneEnergy || columnPower < MinToneEnergy
             || !StandsOut(power[..4], row, rowPower) || !StandsOut(power[4..], column - 4, columnPower))
         {
-            return '\0';
+            return Reject(BlockVerdict.NoPeaks);
         }
 
         if (!IsSteady(halfA, halfB, row) || !IsSteady(halfA, halfB, column))
         {
-            return '\0';
+            return Reject(BlockVerdict.Unsteady);
         }
 
         var rowOffset = Offset(halfA, halfB, row);
@@ -120,32 +125,65 @@ internal sealed class GoertzelDtmfDetector
         LastColumnOffset = columnOffset;
         if (Math.Abs(rowOffset) > MaxFrequencyOffset || Math.Abs(columnOffset) > MaxFrequencyOffset)
         {
-            return '\0';
+            return Reject(BlockVerdict.OffFrequency);
         }
 
         // Undo the filter's loss for a tone off its centre, so twist and share measure the tones.
         rowPower /= Response(rowOffset * _filters[row].Frequency);
         columnPower /= Response(columnOffset * _filters[column].Frequency);
-        if (rowPower > columnPower * DecibelsToRatio(MaxNormalTwistDb)
-            || columnPower > rowPower * DecibelsToRatio(MaxReverseTwistDb))
+        // Twist from the sine-windowed whole block: fine enough that the other tone of the pair
+        // (268 Hz = 3.6 bins away at the closest) cannot tilt it.
+        var rowLevel = WindowedPower(block, _filters[row]) / WindowResponse(rowOffset * _filters[row].Frequency, BlockLength);
+        var columnLevel = WindowedPower(block, _filters[column]) / WindowResponse(columnOffset * _filters[column].Frequency, BlockLength);
+        if (rowLevel > columnLevel * MaxNormalTwist || columnLevel > rowLevel * MaxReverseTwist)
         {
-            return '\0';
+            return Reject(BlockVerdict.Twist);
         }
 
         // |X|² = (A·N/2)² for a tone of amplitude A, whose energy over the block is A²·N/2.
         if ((rowPower + columnPower) * 2 / BlockLength < MinToneEnergyShare * blockEnergy)
         {
-            return '\0';
+            return Reject(BlockVerdict.EnergyElsewhere);
         }
 
-        var harmonic = _harmonics[column - 4];
-        Run(block, harmonic, out var hRe, out var hIm);
-        if ((hRe * hRe) + (hIm * hIm) > MaxSecondHarmonic * columnPower)
+        // Windowed, so the strong row tone cannot leak into the harmonic's filter.
+        var harmonic = _harmonics[column];
+        RunWindowed(first, harmonic, out var hRe, out var hIm);
+        var harmonicPower = (hRe * hRe) + (hIm * hIm);
+        RunWindowed(second, harmonic, out hRe, out hIm);
+        harmonicPower += (hRe * hRe) + (hIm * hIm);
+        var columnHalves = HalvesPower(halfA, halfB, column);
+        LastHarmonicRatio = harmonicPower / columnHalves;
+        if (harmonicPower > MaxSecondHarmonic * columnHalves)
         {
-            return '\0';
+            return Reject(BlockVerdict.Harmonic);
         }
 
+        LastVerdict = BlockVerdict.Key;
         return DtmfKeys.FromRowColumn(row, column - 4);
+    }
+
+    private char Reject(BlockVerdict verdict)
+    {
+        LastVerdict = verdict;
+        return '\0';
+    }
+
+    /// <summary>The Goertzel filter over a sine-windowed half block. The sine window's first null sits 1.5 bins out, where the closest pair (941 and 1209 Hz) falls, so the other tone of the pair stays out of the phase and level.</summary>
+    private static void RunWindowed(ReadOnlySpan<short> samples, Filter filter, out double re, out double im)
+    {
+        double s1 = 0, s2 = 0;
+        var coefficient = filter.Coefficient;
+        var window = _window;
+        for (var n = 0; n < samples.Length; n++)
+        {
+            var s0 = (samples[n] * window[n]) + (coefficient * s1) - s2;
+            s2 = s1;
+            s1 = s0;
+        }
+
+        re = s1 - (filter.Cos * s2);
+        im = filter.Sin * s2;
     }
 
     private static void Run(ReadOnlySpan<short> samples, Filter filter, out double re, out double im)
@@ -224,7 +262,45 @@ internal sealed class GoertzelDtmfDetector
         return Math.Max(ratio * ratio, 0.25);
     }
 
-    private static double DecibelsToRatio(double decibels) => Math.Pow(10, decibels / 10);
+    private static double HalvesPower(ReadOnlySpan<double> halfA, ReadOnlySpan<double> halfB, int k) =>
+        (halfA[2 * k] * halfA[2 * k]) + (halfA[(2 * k) + 1] * halfA[(2 * k) + 1])
+        + (halfB[2 * k] * halfB[2 * k]) + (halfB[(2 * k) + 1] * halfB[(2 * k) + 1]);
+
+    private static double WindowedPower(ReadOnlySpan<short> samples, Filter filter)
+    {
+        double s1 = 0, s2 = 0;
+        var coefficient = filter.Coefficient;
+        var window = _blockWindow;
+        for (var n = 0; n < samples.Length; n++)
+        {
+            var s0 = (samples[n] * window[n]) + (coefficient * s1) - s2;
+            s2 = s1;
+            s1 = s0;
+        }
+
+        var re = s1 - (filter.Cos * s2);
+        var im = filter.Sin * s2;
+        return (re * re) + (im * im);
+    }
+
+    /// <summary>A sine-windowed filter's power response to a tone <paramref name="offsetHz"/> from its centre.</summary>
+    private static double WindowResponse(double offsetHz, int length)
+    {
+        var x = offsetHz * length / SampleRate;
+        var amplitude = Math.Cos(Math.PI * x) / (1 - (4 * x * x));
+        return Math.Max(amplitude * amplitude, 0.25);
+    }
+
+    private static double[] CreateWindow(int length)
+    {
+        var window = new double[length];
+        for (var n = 0; n < window.Length; n++)
+        {
+            window[n] = Math.Sin(Math.PI * (n + 0.5) / length);
+        }
+
+        return window;
+    }
 
     private static Filter[] CreateFilters(double multiple)
     {
@@ -240,8 +316,6 @@ internal sealed class GoertzelDtmfDetector
                 2 * Math.Cos(omega),
                 Math.Cos(omega),
                 Math.Sin(omega),
-                Math.Cos(phaseHalf),
-                Math.Sin(phaseHalf),
                 phaseHalf);
         }
 
@@ -249,5 +323,5 @@ internal sealed class GoertzelDtmfDetector
     }
 
     private readonly record struct Filter(
-        double Frequency, double Coefficient, double Cos, double Sin, double CosHalf, double SinHalf, double PhaseHalf);
+        double Frequency, double Coefficient, double Cos, double Sin, double PhaseHalf);
 }
