@@ -13,6 +13,7 @@ public static class HostServiceCollectionExtensions
     {
         services.AddIvrStorage();
         services.AddIvrSip();
+        services.AddIvrMedia();
         services.AddOptions<CallOptions>().BindConfiguration(CallOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallOptions>, CallOptionsValidator>());
         services.TryAddSingleton<InboundCallHandler>();

@@ -1,6 +1,7 @@
 using IvrService.Host;
 
-var builder = Host.CreateApplicationBuilder(args);
+// The program's folder holds appsettings.json and prompts/, wherever the service is started from.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddWindowsService(o => o.ServiceName = "IvrService");
 builder.Services.AddSystemd();
 builder.Services.AddIvrHost();

@@ -63,4 +63,6 @@ public sealed record CallRecord(
     DateTimeOffset? EndedAt,
     CallEndReason? EndReason,
     int? SipStatus,
-    string InstanceId);
+    string InstanceId,
+    string? RecordingPath = null,
+    CallMediaQuality? MediaQuality = null);

@@ -27,4 +27,16 @@ public interface ICallRecordStore
     /// still open: run at start, before the instance takes calls. Returns how many rows were ended.
     /// </summary>
     Task<int> MarkInterruptedCallsAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Stores one key press of the call, as it happens.</summary>
+    Task RecordDigitAsync(long id, CallDigit digit, CancellationToken cancellationToken);
+
+    /// <summary>The call's key presses in the order they were stored.</summary>
+    Task<IReadOnlyList<CallDigit>> GetDigitsAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Notes where the call's recording is being written (set when recording starts).</summary>
+    Task SetRecordingPathAsync(long id, string path, CancellationToken cancellationToken);
+
+    /// <summary>Stores the media quality figures (at the end of the call).</summary>
+    Task RecordMediaQualityAsync(long id, CallMediaQuality quality, CancellationToken cancellationToken);
 }

@@ -42,4 +42,7 @@ public sealed class StorageOptions
     /// nothing is started and the embedded settings are ignored.
     /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>The data directory in effect: <see cref="DataDirectory"/> or the platform default.</summary>
+    public string ResolvedDataDirectory => string.IsNullOrWhiteSpace(DataDirectory) ? Internal.StorageDefaults.DataDirectory() : DataDirectory;
 }

@@ -19,6 +19,9 @@ public sealed class IvrHostFixture : IAsyncLifetime
 
     public int SipPort { get; private set; }
 
+    /// <summary>Where this product instance writes call recordings; deleted with the fixture.</summary>
+    public string RecordingDirectory { get; } = Path.Combine(Path.GetTempPath(), "ivr-recordings-" + Guid.NewGuid().ToString("N")[..8]);
+
     public IPEndPoint SipEndPoint => new(IPAddress.Loopback, SipPort);
 
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("host not started");
@@ -35,7 +38,7 @@ public sealed class IvrHostFixture : IAsyncLifetime
         var connectionString = await _postgres.CreateDatabaseAsync();
         _probe = await CallRecordProbe.OpenAsync(connectionString, CancellationToken.None);
         SipPort = FreePorts.Next();
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", Args = [] });
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Ivr"] = connectionString,
@@ -43,6 +46,7 @@ public sealed class IvrHostFixture : IAsyncLifetime
             ["Sip:Port"] = SipPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Calls:ShutdownGraceSeconds"] = "1",
             ["Calls:InstanceId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
+            ["Media:RecordingDirectory"] = RecordingDirectory,
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         builder.Services.AddIvrHost();
@@ -71,5 +75,9 @@ public sealed class IvrHostFixture : IAsyncLifetime
 
         await _postgres.DisposeAsync();
         FreePorts.Release(SipPort);
+        if (Directory.Exists(RecordingDirectory))
+        {
+            Directory.Delete(RecordingDirectory, recursive: true);
+        }
     }
 }

@@ -1,14 +1,17 @@
+using IvrService.Media;
 using IvrService.Media.Sdp;
 using IvrService.Sip;
 using IvrService.Storage;
 
 namespace IvrService.Host.Calls;
 
-/// <summary>One inbound call from INVITE to its end: its dialog, its call record and how it ended.</summary>
+/// <summary>One inbound call from INVITE to its end: its dialog, media, call record and how it ended.</summary>
 internal sealed class InboundCall
 {
     private readonly TaskCompletionSource<(CallEndReason Reason, int? SipStatus)> _ended =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _hangup = new();
+    private int _mediaStarted;
 
     public InboundCall(SipServerTransaction invite)
     {
@@ -23,6 +26,8 @@ internal sealed class InboundCall
 
     public SipDialog? Dialog { get; set; }
 
+    public MediaSession? Media { get; set; }
+
     /// <summary>Our SDP state, moved to the next session version for every later SDP (re-INVITE answers).</summary>
     public SdpLocalMedia? LocalMedia { get; set; }
 
@@ -31,11 +36,23 @@ internal sealed class InboundCall
 
     public SdpNegotiationResult? Negotiated { get; set; }
 
-    /// <summary>The call's RTP socket: bound for the call's life so the port in our SDP is really ours.</summary>
-    public System.Net.Sockets.UdpClient? Rtp { get; set; }
-
     public Task<(CallEndReason Reason, int? SipStatus)> Ended => _ended.Task;
 
-    /// <summary>Marks the call ended; the first reason wins.</summary>
-    public bool End(CallEndReason reason, int? sipStatus = null) => _ended.TrySetResult((reason, sipStatus));
+    /// <summary>Cancelled when the call ends, for everything that runs during it.</summary>
+    public CancellationToken HungUp => _hangup.Token;
+
+    /// <summary>True for the first caller only: that one starts the media.</summary>
+    public bool TryMarkMediaStarted() => Interlocked.Exchange(ref _mediaStarted, 1) == 0;
+
+    /// <summary>Marks the call ended; the first reason wins (and only its caller gets true).</summary>
+    public bool End(CallEndReason reason, int? sipStatus = null)
+    {
+        if (!_ended.TrySetResult((reason, sipStatus)))
+        {
+            return false;
+        }
+
+        _hangup.Cancel();
+        return true;
+    }
 }

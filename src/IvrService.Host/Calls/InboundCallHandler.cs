@@ -1,30 +1,51 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using IvrService.Host.Internal;
+using IvrService.Media;
+using IvrService.Media.Audio;
+using IvrService.Media.Dtmf;
 using IvrService.Sip;
 using IvrService.Storage;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IvrService.Host.Calls;
 
 /// <summary>
-/// Answers inbound calls: records the offer, rings, answers with an SDP answer, holds the call until BYE,
-/// the maximum duration or shutdown, and records how it ended. The media engine attaches here.
+/// Answers inbound calls: records the offer, rings, answers with an SDP answer on a leased RTP port, plays
+/// the welcome prompt in a loop, stores every key and the recording path on the call record, and records how
+/// the call ended (BYE, maximum duration, media timeout, shutdown).
 /// </summary>
 internal sealed class InboundCallHandler
 {
     private readonly ConcurrentDictionary<string, InboundCall> _calls = new(StringComparer.Ordinal);
     private readonly ICallRecordStore _records;
+    private readonly MediaEngine _media;
+    private readonly PromptCache _prompts = new();
     private readonly CallOptions _options;
+    private readonly MediaOptions _mediaOptions;
+    private readonly string _recordingDirectory;
+    private readonly string _welcomePrompt;
     private readonly TimeProvider _time;
     private readonly ILogger<InboundCallHandler> _logger;
     private readonly string _instanceId;
     private SipUserAgent? _agent;
 
-    public InboundCallHandler(ICallRecordStore records, IOptions<CallOptions> options, TimeProvider time, ILogger<InboundCallHandler> logger)
+    public InboundCallHandler(
+        ICallRecordStore records,
+        MediaEngine media,
+        IOptions<CallOptions> options,
+        IOptions<MediaOptions> mediaOptions,
+        IOptions<StorageOptions> storageOptions,
+        IHostEnvironment environment,
+        TimeProvider time,
+        ILogger<InboundCallHandler> logger)
     {
         _records = records;
+        _media = media;
         _options = options.Value;
+        _mediaOptions = mediaOptions.Value;
+        _recordingDirectory = _mediaOptions.RecordingDirectory ?? Path.Combine(storageOptions.Value.ResolvedDataDirectory, "recordings");
+        _welcomePrompt = Path.GetFullPath(_options.WelcomePrompt, environment.ContentRootPath);
         _time = time;
         _logger = logger;
         _instanceId = _options.InstanceId ?? Environment.MachineName;
@@ -39,10 +60,10 @@ internal sealed class InboundCallHandler
     public void Attach(SipUserAgent agent)
     {
         _agent = agent;
-        agent.Handlers.Ack = OnAck;
         agent.Handlers.Invite = (tx, ct) => tx.Dialog is null ? HandleNewCallAsync(agent, tx, ct) : HandleReinviteAsync(tx, ct);
         agent.Handlers.Bye = HandleByeAsync;
-        agent.Handlers.Info = (tx, ct) => tx.RespondAsync(200, cancellationToken: ct).AsTask();
+        agent.Handlers.Ack = OnAck;
+        agent.Handlers.Info = HandleInfoAsync;
         agent.Handlers.Refer = (tx, ct) => tx.RespondAsync(403, "Transfer not allowed", ct).AsTask();
         agent.Handlers.Notify = (tx, ct) => tx.RespondAsync(200, cancellationToken: ct).AsTask();
         agent.Handlers.AckTimeout = dialog =>
@@ -91,17 +112,29 @@ internal sealed class InboundCallHandler
             var (sipStatus, reason) = await AnswerAsync(agent, call, stopping).ConfigureAwait(false);
             if (reason is { } notAnswered)
             {
+                call.End(notAnswered, sipStatus);
                 await RecordEndedAsync(call, notAnswered, sipStatus).ConfigureAwait(false);
                 return;
             }
 
             await RecordAsync(id => _records.RecordAnsweredAsync(id, _time.GetUtcNow(), CancellationToken.None), call).ConfigureAwait(false);
+            if (call.Negotiated is not null)
+            {
+                await StartMediaAsync(call).ConfigureAwait(false);
+            }
+
             var (endReason, endStatus) = await WaitForEndAsync(agent, call).ConfigureAwait(false);
             await RecordEndedAsync(call, endReason, endStatus ?? 200).ConfigureAwait(false);
         }
         finally
         {
-            call.Rtp?.Dispose();
+            call.End(CallEndReason.IvrHangup);
+            if (call.Media is { } media)
+            {
+                await media.DisposeAsync().ConfigureAwait(false);
+                await RecordQualityAsync(call, media).ConfigureAwait(false);
+            }
+
             _calls.TryRemove(new KeyValuePair<string, InboundCall>(call.CallId, call));
         }
     }
@@ -112,9 +145,18 @@ internal sealed class InboundCallHandler
         var invite = call.Invite;
         var cancelled = invite.CancellationRequested;
         var localAddress = agent.LocalAddressFor(invite.Request);
-        call.Rtp = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(localAddress, 0));
-        var port = ((System.Net.IPEndPoint)call.Rtp.Client.LocalEndPoint!).Port;
-        var outcome = SessionAnswerer.Answer(invite.Request, SessionAnswerer.NewLocal(localAddress, port));
+        try
+        {
+            call.Media = _media.CreateSession(localAddress);
+        }
+        catch (InvalidOperationException ex)
+        {
+            HostLog.NoMediaPort(_logger, call.CallId, ex.Message);
+            await invite.RespondAsync(503, "No media port free", stopping).ConfigureAwait(false);
+            return (503, CallEndReason.Rejected);
+        }
+
+        var outcome = SessionAnswerer.Answer(invite.Request, SessionAnswerer.NewLocal(localAddress, call.Media.LocalRtpPort));
         if (outcome.RejectStatus is int rejectStatus)
         {
             await RejectAsync(invite, outcome, stopping).ConfigureAwait(false);
@@ -152,6 +194,94 @@ internal sealed class InboundCallHandler
         return (200, null);
     }
 
+    /// <summary>Starts RTP, the recording, the welcome loop and the digit log once the SDP is agreed.</summary>
+    private async Task StartMediaAsync(InboundCall call)
+    {
+        // The ACK of a delayed offer and the answering path may both get here; media starts once.
+        if (!call.TryMarkMediaStarted())
+        {
+            return;
+        }
+
+        var media = call.Media!;
+        media.Start(MediaEndpoint.From(call.Negotiated!));
+        if (_mediaOptions.RecordCalls)
+        {
+            var now = _time.GetUtcNow();
+            var path = Path.Combine(
+                _recordingDirectory,
+                now.ToString("yyyy", CultureInfo.InvariantCulture),
+                now.ToString("MM", CultureInfo.InvariantCulture),
+                now.ToString("dd", CultureInfo.InvariantCulture),
+                $"{call.RecordId?.ToString(CultureInfo.InvariantCulture) ?? "call"}-{SafeFileName(call.CallId)}.wav");
+            try
+            {
+                media.StartRecording(path, _mediaOptions.RecordingLayout == "mono" ? RecordingLayout.Mono : RecordingLayout.Stereo);
+                await RecordAsync(id => _records.SetRecordingPathAsync(id, path, CancellationToken.None).ContinueWith(_ => true, TaskScheduler.Default), call).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                HostLog.RecordingFailed(_logger, call.CallId, ex);
+            }
+        }
+
+        _ = media.MediaTimedOut.ContinueWith(_ => EndFromOurSide(call, CallEndReason.MediaTimeout), TaskScheduler.Default);
+        _ = PlayWelcomeLoopAsync(call);
+        _ = LogDigitsAsync(call);
+    }
+
+    private async Task PlayWelcomeLoopAsync(InboundCall call)
+    {
+        try
+        {
+            var welcome = await _prompts.GetAsync(_welcomePrompt, call.HungUp).ConfigureAwait(false);
+            var pause = PromptAudio.Silence(TimeSpan.FromSeconds(1));
+            while (!call.HungUp.IsCancellationRequested)
+            {
+                await call.Media!.PlayAsync([welcome, pause], interruptible: true, call.HungUp).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            HostLog.PromptFailed(_logger, _welcomePrompt, ex);
+        }
+    }
+
+    private async Task LogDigitsAsync(InboundCall call)
+    {
+        try
+        {
+            await foreach (var digit in call.Media!.Digits.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                HostLog.DigitReceived(_logger, call.CallId, digit.Digit, digit.Method);
+                var method = digit.Method switch
+                {
+                    DtmfMethod.Rfc4733 => CallDigitMethod.Rfc4733,
+                    DtmfMethod.SipInfo => CallDigitMethod.SipInfo,
+                    _ => CallDigitMethod.InBand,
+                };
+                await RecordAsync(
+                    id => _records.RecordDigitAsync(id, new CallDigit(digit.Digit, method, digit.Duration, digit.ReceivedAt), CancellationToken.None)
+                        .ContinueWith(_ => true, TaskScheduler.Default),
+                    call).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void EndFromOurSide(InboundCall call, CallEndReason reason)
+    {
+        if (call.End(reason) && call.Dialog is { } dialog && _agent is { } agent)
+        {
+            _ = agent.ByeAsync(dialog, CancellationToken.None);
+        }
+    }
+
     private static async Task RejectAsync(SipServerTransaction transaction, SessionAnswerer.Outcome outcome, CancellationToken cancellationToken)
     {
         var rejection = transaction.CreateResponse(outcome.RejectStatus!.Value);
@@ -176,22 +306,33 @@ internal sealed class InboundCallHandler
         }
 
         call.PendingOffer = null;
-        call.Negotiated = SessionAnswerer.ReadAnswer(offer, ack);
-        if (call.Negotiated is null)
+        var answer = SessionAnswerer.ReadAnswer(offer, ack);
+        if (answer is null)
         {
             // RFC 3261 §13.3.1.4 leaves no other way out of an unusable answer in the ACK than ending the call.
-            call.End(CallEndReason.Rejected, 488);
-            _ = _agent?.ByeAsync(dialog, CancellationToken.None);
+            EndFromOurSide(call, CallEndReason.Rejected);
+            return;
+        }
+
+        if (call.Negotiated is null)
+        {
+            call.Negotiated = answer;
+            _ = StartMediaAsync(call);
+        }
+        else
+        {
+            call.Negotiated = answer;
+            call.Media?.Update(MediaEndpoint.From(answer));
         }
     }
 
     private async Task<(CallEndReason Reason, int? SipStatus)> WaitForEndAsync(SipUserAgent agent, InboundCall call)
     {
-        var maxDuration = Task.Delay(TimeSpan.FromSeconds(_options.MaxDurationSeconds), _time);
-        var first = await Task.WhenAny(call.Ended, maxDuration).ConfigureAwait(false);
-        if (first == maxDuration && call.End(CallEndReason.MaxDuration) && call.Dialog is { } dialog)
+        var maxDuration = Task.Delay(TimeSpan.FromSeconds(_options.MaxDurationSeconds), _time, call.HungUp);
+        await Task.WhenAny(call.Ended, maxDuration).ConfigureAwait(false);
+        if (!call.Ended.IsCompleted)
         {
-            await agent.ByeAsync(dialog, CancellationToken.None).ConfigureAwait(false);
+            EndFromOurSide(call, CallEndReason.MaxDuration);
         }
 
         return await call.Ended.ConfigureAwait(false);
@@ -215,13 +356,30 @@ internal sealed class InboundCallHandler
         var ok = reinvite.CreateResponse(200);
         ok.SetBody("application/sdp", outcome.Sdp!);
         call.LocalMedia = outcome.Local;
-        if (outcome.Negotiated is not null)
+        call.PendingOffer = outcome.IsOffer ? outcome.Sdp : null;
+        if (outcome.Negotiated is { } negotiated)
         {
-            call.Negotiated = outcome.Negotiated;
+            var started = call.Negotiated is not null;
+            call.Negotiated = negotiated;
+            if (started)
+            {
+                call.Media?.Update(MediaEndpoint.From(negotiated));
+            }
         }
 
-        call.PendingOffer = outcome.IsOffer ? outcome.Sdp : null;
         await reinvite.SendResponseAsync(ok, stopping).ConfigureAwait(false);
+    }
+
+    private async Task HandleInfoAsync(SipServerTransaction info, CancellationToken stopping)
+    {
+        var request = info.Request;
+        if (SipInfoDtmf.TryParse(request.ContentType, request.BodyText, out var digit, out var duration) &&
+            _calls.TryGetValue(request.CallId!, out var call) && call.Media is { } media)
+        {
+            media.OnSipInfoDigit(digit, duration);
+        }
+
+        await info.RespondAsync(200, cancellationToken: stopping).ConfigureAwait(false);
     }
 
     private async Task HandleByeAsync(SipServerTransaction bye, CancellationToken stopping)
@@ -261,6 +419,15 @@ internal sealed class InboundCallHandler
     private Task RecordEndedAsync(InboundCall call, CallEndReason reason, int? sipStatus) =>
         RecordAsync(id => _records.RecordEndedAsync(id, _time.GetUtcNow(), reason, sipStatus, CancellationToken.None), call);
 
+    private Task RecordQualityAsync(InboundCall call, MediaSession media)
+    {
+        var stats = media.GetStatistics();
+        var quality = new CallMediaQuality(
+            stats.PacketsSent, stats.PacketsReceived, stats.PacketsLost, stats.JitterMilliseconds,
+            stats.RemoteReportedLossFraction, stats.RemoteReportedJitterMilliseconds);
+        return RecordAsync(id => _records.RecordMediaQualityAsync(id, quality, CancellationToken.None).ContinueWith(_ => true, TaskScheduler.Default), call);
+    }
+
     private async Task RecordAsync(Func<long, Task<bool>> write, InboundCall call)
     {
         if (call.RecordId is not long id)
@@ -276,5 +443,17 @@ internal sealed class InboundCallHandler
         {
             HostLog.CallRecordFailed(_logger, call.CallId, ex);
         }
+    }
+
+    private static string SafeFileName(string callId)
+    {
+        Span<char> chars = stackalloc char[Math.Min(callId.Length, 64)];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var c = callId[i];
+            chars[i] = char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_';
+        }
+
+        return new string(chars);
     }
 }

@@ -11,4 +11,16 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "Stopping: refusing new calls, {Count} in progress get {GraceSeconds} s to finish")]
     public static partial void Draining(ILogger logger, int count, int graceSeconds);
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "Refused call {CallId}: {Reason}")]
+    public static partial void NoMediaPort(ILogger logger, string callId, string reason);
+
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Error, Message = "Could not record call {CallId}")]
+    public static partial void RecordingFailed(ILogger logger, string callId, Exception exception);
+
+    [LoggerMessage(EventId = 9005, Level = LogLevel.Error, Message = "Could not load prompt {Path}")]
+    public static partial void PromptFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 9006, Level = LogLevel.Information, Message = "Call {CallId}: key {Digit} by {Method}")]
+    public static partial void DigitReceived(ILogger logger, string callId, char digit, IvrService.Media.Dtmf.DtmfMethod method);
 }

@@ -56,4 +56,20 @@ internal static class CallRecordText
         "interrupted" => CallEndReason.Interrupted,
         _ => throw new InvalidDataException($"Unknown call end reason '{text}'."),
     };
+
+    public static string From(CallDigitMethod value) => value switch
+    {
+        CallDigitMethod.Rfc4733 => "rfc4733",
+        CallDigitMethod.SipInfo => "sip_info",
+        CallDigitMethod.InBand => "in_band",
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
+    };
+
+    public static CallDigitMethod ToDigitMethod(string text) => text switch
+    {
+        "rfc4733" => CallDigitMethod.Rfc4733,
+        "sip_info" => CallDigitMethod.SipInfo,
+        "in_band" => CallDigitMethod.InBand,
+        _ => throw new InvalidDataException($"Unknown digit method '{text}'."),
+    };
 }

@@ -10,7 +10,8 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
 
     private const string Columns = """
         id, call_id, direction, from_uri, to_uri, caller, called, source_address, transport,
-        offered_at, answered_at, ended_at, end_reason, sip_status, instance_id
+        offered_at, answered_at, ended_at, end_reason, sip_status, instance_id, recording_path,
+        rtp_packets_sent, rtp_packets_received, rtp_packets_lost, rtp_jitter_ms, remote_loss_fraction, remote_jitter_ms
         """;
 
     private readonly IvrDatabase _database;
@@ -130,6 +131,80 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
         }
     }
 
+    public async Task RecordDigitAsync(long id, CallDigit digit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(digit);
+        var command = _database.DataSource.CreateCommand(
+            "INSERT INTO call_digits (call_record_id, digit, method, duration_ms, received_at) VALUES ($1, $2, $3, $4, $5)");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = id });
+            command.Parameters.Add(new() { Value = digit.Digit.ToString() });
+            command.Parameters.Add(new() { Value = CallRecordText.From(digit.Method) });
+            command.Parameters.Add(new() { Value = (int)Math.Clamp(digit.Duration.TotalMilliseconds, 0, int.MaxValue) });
+            command.Parameters.Add(new() { Value = digit.ReceivedAt.ToUniversalTime() });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<CallDigit>> GetDigitsAsync(long id, CancellationToken cancellationToken)
+    {
+        var command = _database.DataSource.CreateCommand(
+            "SELECT digit, method, duration_ms, received_at FROM call_digits WHERE call_record_id = $1 ORDER BY id");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = id });
+            var digits = new List<CallDigit>();
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    digits.Add(new CallDigit(
+                        reader.GetString(0)[0],
+                        CallRecordText.ToDigitMethod(reader.GetString(1)),
+                        TimeSpan.FromMilliseconds(reader.GetInt32(2)),
+                        reader.GetFieldValue<DateTimeOffset>(3)));
+                }
+            }
+
+            return digits;
+        }
+    }
+
+    public async Task SetRecordingPathAsync(long id, string path, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var command = _database.DataSource.CreateCommand("UPDATE call_records SET recording_path = $2 WHERE id = $1");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = id });
+            command.Parameters.Add(new() { Value = path });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task RecordMediaQualityAsync(long id, CallMediaQuality quality, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(quality);
+        var command = _database.DataSource.CreateCommand("""
+            UPDATE call_records SET rtp_packets_sent = $2, rtp_packets_received = $3, rtp_packets_lost = $4,
+                rtp_jitter_ms = $5, remote_loss_fraction = $6, remote_jitter_ms = $7
+            WHERE id = $1
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = id });
+            command.Parameters.Add(new() { Value = quality.PacketsSent });
+            command.Parameters.Add(new() { Value = quality.PacketsReceived });
+            command.Parameters.Add(new() { Value = quality.PacketsLost });
+            command.Parameters.Add(new() { Value = quality.JitterMilliseconds });
+            command.Parameters.Add(new() { Value = quality.RemoteLossFraction is { } loss ? loss : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
+            command.Parameters.Add(new() { Value = quality.RemoteJitterMilliseconds is { } jitter ? jitter : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static async Task<List<CallRecord>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var records = new List<CallRecord>();
@@ -153,7 +228,15 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
                     EndedAt: reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
                     EndReason: reader.IsDBNull(12) ? null : CallRecordText.ToEndReason(reader.GetString(12)),
                     SipStatus: reader.IsDBNull(13) ? null : reader.GetInt32(13),
-                    InstanceId: reader.GetString(14)));
+                    InstanceId: reader.GetString(14),
+                    RecordingPath: reader.IsDBNull(15) ? null : reader.GetString(15),
+                    MediaQuality: reader.IsDBNull(16) ? null : new CallMediaQuality(
+                        reader.GetInt64(16),
+                        reader.GetInt64(17),
+                        reader.GetInt64(18),
+                        reader.GetDouble(19),
+                        reader.IsDBNull(20) ? null : reader.GetDouble(20),
+                        reader.IsDBNull(21) ? null : reader.GetDouble(21))));
             }
         }
 
