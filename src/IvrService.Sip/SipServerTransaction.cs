@@ -197,33 +197,17 @@ public sealed class SipServerTransaction
         _endTimer = _layer.StartTimer(this, timers.TransactionTimeout, static t => t.Terminate());
     }
 
-    private void Retransmit2xx()
+    private void Retransmit2xx() => Retransmit(SipTransactionState.Accepted);
+
+    private void RetransmitFinal() => Retransmit(SipTransactionState.Completed);
+
+    /// <summary>Resends the final response while still in <paramref name="state"/>, doubling the interval up to T2.</summary>
+    private void Retransmit(SipTransactionState state)
     {
         SipResponse? response;
         lock (_gate)
         {
-            if (State != SipTransactionState.Accepted || _retransmitTimer is null)
-            {
-                return;
-            }
-
-            response = LastResponse;
-            _retransmitInterval = Min(_retransmitInterval * 2, _layer.Timers.T2);
-            _retransmitTimer.Change(_retransmitInterval, Timeout.InfiniteTimeSpan);
-        }
-
-        if (response is not null)
-        {
-            _layer.Resend(this, response);
-        }
-    }
-
-    private void RetransmitFinal()
-    {
-        SipResponse? response;
-        lock (_gate)
-        {
-            if (State != SipTransactionState.Completed || _retransmitTimer is null)
+            if (State != state || _retransmitTimer is null)
             {
                 return;
             }
