@@ -19,6 +19,9 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
     private const int FrameSamples = TelephonyAudio.FrameSamples;
     private static readonly TimeSpan RelatchQuiet = TimeSpan.FromSeconds(1);
 
+    // Four times the flusher's interval: room for a slow disk without holding much memory per call.
+    private static readonly TimeSpan RecordingBuffer = TimeSpan.FromSeconds(1);
+
     private readonly MediaEngine _engine;
     private readonly RtpPortLease _lease;
     private readonly TimeProvider _time;
@@ -194,7 +197,7 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
     /// <summary>Records the whole call from now on, written incrementally so a crash leaves a playable file.</summary>
     public void StartRecording(string path, RecordingLayout layout)
     {
-        var sink = new RecordingSink(path, layout == RecordingLayout.Stereo ? 2 : 1, TimeSpan.FromSeconds(4));
+        var sink = new RecordingSink(path, layout == RecordingLayout.Stereo ? 2 : 1, RecordingBuffer);
         lock (_gate)
         {
             if (_callRecording is not null)
@@ -214,7 +217,7 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
     public async Task<VoiceMessageResult> RecordVoiceMessageAsync(VoiceMessageOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var recorder = new VoiceMessageRecorder(options, new RecordingSink(options.Path, 1, TimeSpan.FromSeconds(4)));
+        var recorder = new VoiceMessageRecorder(options, new RecordingSink(options.Path, 1, RecordingBuffer));
         lock (_gate)
         {
             if (_voiceMessage is not null)

@@ -1,3 +1,5 @@
+using IvrService.Media.Audio;
+
 namespace IvrService.Media.Internal;
 
 /// <summary>One background loop that drains every open recording to disk a few times a second.</summary>
@@ -65,6 +67,7 @@ internal sealed class RecordingFlusher : IDisposable
     {
         using var timer = new PeriodicTimer(interval);
         var batch = new List<RecordingSink>();
+        var scratch = new short[TelephonyAudio.SampleRate * 2 * 2];
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -81,7 +84,12 @@ internal sealed class RecordingFlusher : IDisposable
                     {
                         lock (sink)
                         {
-                            sink.Drain();
+                            if (scratch.Length < sink.Capacity)
+                            {
+                                scratch = new short[sink.Capacity];
+                            }
+
+                            sink.Drain(scratch);
                         }
                     }
                     catch (IOException)

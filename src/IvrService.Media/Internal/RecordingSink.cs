@@ -12,7 +12,6 @@ internal sealed class RecordingSink : IDisposable
     private readonly WavWriter _writer;
     private readonly short[] _ring;
     private readonly Lock _gate = new();
-    private short[] _drainBuffer;
     private int _head;
     private int _count;
     private bool _closed;
@@ -24,7 +23,6 @@ internal sealed class RecordingSink : IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         _writer = WavWriter.Create(path, new WavWriterOptions { Channels = channels, HeaderUpdateInterval = 1 });
         _ring = new short[(int)(bufferLength.TotalSeconds * TelephonyAudio.SampleRate) * channels];
-        _drainBuffer = new short[_ring.Length];
     }
 
     public string Path { get; }
@@ -65,26 +63,32 @@ internal sealed class RecordingSink : IDisposable
         }
     }
 
-    /// <summary>Writes what the ring holds to the file (flusher thread).</summary>
-    public void Drain()
+    /// <summary>Ring size in samples, the scratch size <see cref="Drain"/> needs.</summary>
+    public int Capacity => _ring.Length;
+
+    /// <summary>
+    /// Writes what the ring holds to the file (flusher thread). <paramref name="scratch"/> is the flusher's
+    /// buffer, shared by every sink so that a call holds only its ring.
+    /// </summary>
+    public void Drain(short[] scratch)
     {
         int taken;
         lock (_gate)
         {
-            taken = _count;
+            taken = Math.Min(_count, scratch.Length - (scratch.Length % Channels));
             if (taken == 0)
             {
                 return;
             }
 
             var first = Math.Min(taken, _ring.Length - _head);
-            _ring.AsSpan(_head, first).CopyTo(_drainBuffer);
-            _ring.AsSpan(0, taken - first).CopyTo(_drainBuffer.AsSpan(first));
+            _ring.AsSpan(_head, first).CopyTo(scratch);
+            _ring.AsSpan(0, taken - first).CopyTo(scratch.AsSpan(first));
             _head = (_head + taken) % _ring.Length;
-            _count = 0;
+            _count -= taken;
         }
 
-        _writer.Append(_drainBuffer.AsSpan(0, taken));
+        _writer.Append(scratch.AsSpan(0, taken));
         _writer.Flush();
     }
 
@@ -100,8 +104,7 @@ internal sealed class RecordingSink : IDisposable
     public void Dispose()
     {
         Close();
-        Drain();
+        Drain(new short[_ring.Length]);
         _writer.Dispose();
-        _drainBuffer = [];
     }
 }
