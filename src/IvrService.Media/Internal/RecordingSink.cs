@@ -88,7 +88,13 @@ internal sealed class RecordingSink : IDisposable
             _count -= taken;
         }
 
-        _writer.Append(scratch.AsSpan(0, taken));
+        // Frame-sized appends keep the writer's own conversion buffer at one frame per call.
+        var chunk = TelephonyAudio.FrameSamples * Channels;
+        for (var offset = 0; offset < taken; offset += chunk)
+        {
+            _writer.Append(scratch.AsSpan(offset, Math.Min(chunk, taken - offset)));
+        }
+
         _writer.Flush();
     }
 
