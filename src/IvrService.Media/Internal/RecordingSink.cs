@@ -21,7 +21,7 @@ internal sealed class RecordingSink : IDisposable
         Path = path;
         Channels = channels;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        _writer = WavWriter.Create(path, new WavWriterOptions { Channels = channels, HeaderUpdateInterval = 1 });
+        _writer = WavWriter.Create(path, new WavWriterOptions { Channels = channels, HeaderUpdateInterval = int.MaxValue });
         _ring = new short[(int)(bufferLength.TotalSeconds * TelephonyAudio.SampleRate) * channels];
     }
 
@@ -95,7 +95,8 @@ internal sealed class RecordingSink : IDisposable
             _writer.Append(scratch.AsSpan(offset, Math.Min(chunk, taken - offset)));
         }
 
-        _writer.Flush();
+        // Sizes rewritten once per drain: a crash leaves a file playable up to the last drain.
+        _writer.UpdateHeader();
     }
 
     /// <summary>Stops accepting frames; the next <see cref="Drain"/> and <see cref="Dispose"/> finish the file.</summary>
