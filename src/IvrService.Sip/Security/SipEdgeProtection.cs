@@ -21,8 +21,8 @@ public sealed class SipEdgeProtection : IDisposable
         var extra = extraAllowedSources.ToArray();
         _allowed = SourceAccessList.Create([.. options.AllowedSources ?? SourceAccessList.DefaultRanges, .. extra]);
 
-        // Local tools (load generators, the CLI's test call) are not the flood the limit guards against.
-        var limiterOptions = options.RateLimitExemptSources is null ? CopyWithExemptions(options, LoopbackRanges) : options;
+        // Local tools (load generators, the CLI's test call) and the trunks are not the flood the limit guards against.
+        var limiterOptions = CopyWithExemptions(options, [.. options.RateLimitExemptSources ?? LoopbackRanges, .. extra]);
         _limiter = new SourceRateLimiter(limiterOptions, timeProvider);
         _dropScanners = options.DropScanners;
         _eviction = timeProvider.CreateTimer(static l => ((SourceRateLimiter)l!).EvictIdle(), _limiter, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));

@@ -24,11 +24,14 @@ public sealed class SipSecurityOptions
     public string[]? RateLimitExemptSources { get; set; }
 #pragma warning restore CA1819
 
-    /// <summary>Sustained requests per second accepted from one source (token refill rate).</summary>
-    public double RequestsPerSecondPerSource { get; set; } = 20;
+    /// <summary>
+    /// Sustained requests per second accepted from one source (token refill rate). Generous by default: behind
+    /// an SBC every call of the center arrives from one address (500 calls/s is ~1,500 requests/s).
+    /// </summary>
+    public double RequestsPerSecondPerSource { get; set; } = 2000;
 
     /// <summary>Requests one source may send at once before the sustained rate applies (bucket size).</summary>
-    public int Burst { get; set; } = 50;
+    public int Burst { get; set; } = 4000;
 
     /// <summary>
     /// Upper bound on sources tracked by the rate limiter. When reached, idle sources are forgotten first,
