@@ -66,16 +66,6 @@ public sealed class MediaOptions
             problems.Add($"{SectionName}:{nameof(RecordingLayout)}: '{RecordingLayout}' is not stereo or mono");
         }
 
-        if (MediaTimeoutSeconds < 1)
-        {
-            problems.Add($"{SectionName}:{nameof(MediaTimeoutSeconds)}: {MediaTimeoutSeconds} must be at least 1");
-        }
-
-        if (ClockLoops is < 1 or > 64)
-        {
-            problems.Add($"{SectionName}:{nameof(ClockLoops)}: {ClockLoops} is not from 1 to 64");
-        }
-
         if (ComfortNoiseLevelDbov > 0 || ComfortNoiseLevelDbov < -90)
         {
             problems.Add($"{SectionName}:{nameof(ComfortNoiseLevelDbov)}: {ComfortNoiseLevelDbov} is not from -90 to 0");
