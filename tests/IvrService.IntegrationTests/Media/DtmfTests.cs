@@ -35,6 +35,9 @@ public sealed class DtmfTests
         var digits = await MediaCalls.FinalDigitsAsync(_host, callId, timeout.Token);
         Assert.True(MediaCalls.Keys(digits) == "123#", "stored: " + MediaCalls.Describe(digits));
         Assert.All(digits, d => Assert.Equal(CallDigitMethod.Rfc4733, d.Method));
+
+        // Each capture's end packets say 2240 timestamp units: 280 ms at 8 kHz.
+        Assert.All(digits, d => Assert.Equal(TimeSpan.FromMilliseconds(280), d.Duration));
         var record = await _host.Records.GetByCallIdAsync(callId, timeout.Token);
         Assert.Equal(CallEndReason.CallerHangup, record!.EndReason);
     }
@@ -84,6 +87,9 @@ public sealed class DtmfTests
             var digits = await MediaCalls.FinalDigitsAsync(_host, callId, timeout.Token);
             Assert.True(MediaCalls.Keys(digits) == "59*", "stored: " + MediaCalls.Describe(digits));
             Assert.All(digits, d => Assert.Equal(CallDigitMethod.InBand, d.Method));
+
+            // The detector measures in 13.25 ms blocks; an 80 ms tone spans five or six of them.
+            Assert.All(digits, d => Assert.InRange(d.Duration, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(110)));
         }
         finally
         {
