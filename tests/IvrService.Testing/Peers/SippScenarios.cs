@@ -31,6 +31,18 @@ public static class SippScenarios
     /// <summary>Registering client: REGISTER, 401, REGISTER, 200, refresh_ms, REGISTER, 200.</summary>
     public const string UacRegister = "uac-register.xml";
 
+    /// <summary>Caller: INVITE (SDP 0 101), 200, ACK, plays the Debian RFC 4733 captures of 1, 2, 3, # gap_ms apart, BYE.</summary>
+    public const string UacRfc4733Digits = "uac-rfc4733-digits.xml";
+
+    /// <summary>Caller: INVITE, 200, ACK, INFO application/dtmf-relay (relay_signal), INFO application/dtmf (dtmf_signal), BYE.</summary>
+    public const string UacInfoDigits = "uac-info-digits.xml";
+
+    /// <summary>Caller: INVITE, 200, ACK, re-INVITEs offering sendonly, inactive, sendrecv (each answer's direction checked), BYE.</summary>
+    public const string UacHoldResume = "uac-hold-resume.xml";
+
+    /// <summary>Caller: INVITE, 200, ACK, no RTP, waits up to 30 s for the callee's BYE and answers it 200.</summary>
+    public const string UacSilentAwaitBye = "uac-silent-await-bye.xml";
+
     /// <summary>Callee: 100, 180, 200 with SDP, ACK, BYE, 200.</summary>
     public const string UasAnswer = "uas-answer.xml";
 
@@ -70,7 +82,9 @@ public static class SippScenarios
     public static IReadOnlyDictionary<string, string> DefaultKeys(string scenarioFile) =>
         Path.GetFileName(scenarioFile) switch
         {
-            UacInviteBye or UacInviteRetransmit => new Dictionary<string, string> { ["pause_ms"] = "500" },
+            UacInviteBye or UacInviteRetransmit or UacHoldResume => new Dictionary<string, string> { ["pause_ms"] = "500" },
+            UacRfc4733Digits => new Dictionary<string, string> { ["pause_ms"] = "500", ["gap_ms"] = "500" },
+            UacInfoDigits => new Dictionary<string, string> { ["pause_ms"] = "500", ["relay_signal"] = "7", ["dtmf_signal"] = "8" },
             UasAnswerAfterPause => new Dictionary<string, string> { ["answer_delay_ms"] = "300" },
             UasOptions => new Dictionary<string, string> { ["allow_header"] = "Allow" },
             UacRegister => new Dictionary<string, string> { ["refresh_ms"] = "2000" },
