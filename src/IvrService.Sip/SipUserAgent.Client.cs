@@ -144,11 +144,11 @@ public sealed partial class SipUserAgent
     {
         if (!invite.HasProvisional)
         {
-            // No provisional yet: a CANCEL now could overtake the INVITE. Wait briefly for one, or for the end.
-            var waited = Task.Delay(invite.Request.Source is null ? TimeSpan.FromSeconds(32) : TimeSpan.Zero, TimeProvider);
-            while (!invite.HasProvisional && !invite.Completion.IsCompleted && !waited.IsCompleted)
+            // No provisional yet: a CANCEL now could overtake the INVITE (§9.1). Wait for one, or for the INVITE to end
+            // (Timer B bounds that wait).
+            while (!invite.HasProvisional && !invite.Completion.IsCompleted)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider).ConfigureAwait(false);
+                await Task.WhenAny(invite.Completion, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider)).ConfigureAwait(false);
             }
 
             if (invite.Completion.IsCompleted)
@@ -202,16 +202,14 @@ public sealed partial class SipUserAgent
 
     private void PrepareForSending(SipRequest request, SipEndPoint destination)
     {
-        if (!request.Headers.Contains(SipHeaderNames.Via) || request.Method is not (SipMethods.Cancel))
+        // Every request but CANCEL starts a transaction of its own: a fresh Via with a new branch (CANCEL reuses the INVITE's).
+        if (request.Method != SipMethods.Cancel)
         {
-            if (request.Method != SipMethods.Cancel)
-            {
-                var local = _transport.LocalAddressFor(destination.EndPoint.Address);
-                var via = new SipVia(destination.TransportName, HostText(local), _transport.LocalPort(destination.Transport), SipIds.NewBranch());
-                via.Parameters.Set("rport", null);
-                request.Headers.Remove(SipHeaderNames.Via);
-                request.Headers.AddFirst(SipHeaderNames.Via, via.ToString());
-            }
+            var local = _transport.LocalAddressFor(destination.EndPoint.Address);
+            var via = new SipVia(destination.TransportName, HostText(local), _transport.LocalPort(destination.Transport), SipIds.NewBranch());
+            via.Parameters.Set("rport", null);
+            request.Headers.Remove(SipHeaderNames.Via);
+            request.Headers.AddFirst(SipHeaderNames.Via, via.ToString());
         }
 
         if (!request.Headers.Contains(SipHeaderNames.MaxForwards))
