@@ -11,7 +11,7 @@ public sealed class SipRegistration : IAsyncDisposable
 {
     private readonly SipUserAgent _agent;
     private readonly SipTrunkOptions _trunk;
-    private readonly SipEndPoint _registrar;
+    private readonly SipEndPoint? _registrar;
     private readonly string _callId = SipIds.NewCallId();
     private readonly string _fromTag = SipIds.NewTag();
     private readonly SipDigestClient _digest;
@@ -19,7 +19,8 @@ public sealed class SipRegistration : IAsyncDisposable
     private uint _sequence;
     private Task? _loop;
 
-    public SipRegistration(SipUserAgent agent, SipTrunkOptions trunk, SipEndPoint registrar)
+    /// <param name="registrar">Where to send REGISTER; null resolves the trunk's host and port at every attempt.</param>
+    public SipRegistration(SipUserAgent agent, SipTrunkOptions trunk, SipEndPoint? registrar = null)
     {
         _agent = agent;
         _trunk = trunk;
@@ -43,11 +44,12 @@ public sealed class SipRegistration : IAsyncDisposable
     /// <summary>Sends one REGISTER (with authentication when challenged) and returns the granted expiry in seconds.</summary>
     public async Task<int?> RegisterOnceAsync(int expires, CancellationToken cancellationToken)
     {
+        var registrar = _registrar ?? await _agent.ResolveAsync(TrunkUri(), cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var request = CreateRegister(expires);
+            var request = CreateRegister(expires, registrar);
             _digest.Authorize(request);
-            var transaction = await _agent.SendRequestAsync(request, _registrar, cancellationToken).ConfigureAwait(false);
+            var transaction = await _agent.SendRequestAsync(request, registrar, cancellationToken).ConfigureAwait(false);
             var response = await transaction.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
             LastStatus = response.StatusCode;
             if (response.StatusCode is 401 or 407 && _digest.AcceptChallenge(response))
@@ -67,7 +69,7 @@ public sealed class SipRegistration : IAsyncDisposable
                 return null;
             }
 
-            return GrantedExpiry(response, expires);
+            return GrantedExpiry(response, expires, registrar);
         }
 
         return null;
@@ -109,7 +111,17 @@ public sealed class SipRegistration : IAsyncDisposable
         while (!cancellationToken.IsCancellationRequested)
         {
             TimeSpan wait;
-            var granted = await RegisterOnceAsync(_trunk.RegisterExpirySeconds, cancellationToken).ConfigureAwait(false);
+            int? granted;
+            try
+            {
+                granted = await RegisterOnceAsync(_trunk.RegisterExpirySeconds, cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // The registrar's name did not resolve or its address is unreachable: retry after the back-off.
+                granted = null;
+            }
+
             if (granted is int seconds && seconds > 0)
             {
                 ExpiresAt = _agent.TimeProvider.GetUtcNow().AddSeconds(seconds);
@@ -130,7 +142,18 @@ public sealed class SipRegistration : IAsyncDisposable
         }
     }
 
-    private SipRequest CreateRegister(int expires)
+    private SipUri TrunkUri()
+    {
+        var uri = SipUri.Create("sip", null, _trunk.Host, _trunk.Port);
+        if (_trunk.Transport == "tcp")
+        {
+            uri.Parameters.Set("transport", "tcp");
+        }
+
+        return uri;
+    }
+
+    private SipRequest CreateRegister(int expires, SipEndPoint registrar)
     {
         var domain = _trunk.Domain ?? _trunk.Host;
         var registrarUri = SipUri.Create("sip", null, domain, _trunk.Domain is null ? _trunk.Port : null);
@@ -140,14 +163,14 @@ public sealed class SipRegistration : IAsyncDisposable
         request.Headers.Add(SipHeaderNames.To, new SipNameAddress(aor.Clone()).ToString());
         request.Headers.Add(SipHeaderNames.CallId, _callId);
         request.Headers.Add(SipHeaderNames.CSeq, (++_sequence).ToString(CultureInfo.InvariantCulture) + " REGISTER");
-        request.Headers.Add(SipHeaderNames.Contact, "<" + _agent.LocalContactFor(_registrar, _trunk.Username) + ">");
+        request.Headers.Add(SipHeaderNames.Contact, "<" + _agent.LocalContactFor(registrar, _trunk.Username) + ">");
         request.Headers.Add(SipHeaderNames.Expires, expires.ToString(CultureInfo.InvariantCulture));
         return request;
     }
 
-    private int GrantedExpiry(SipResponse response, int requested)
+    private int GrantedExpiry(SipResponse response, int requested, SipEndPoint registrar)
     {
-        var contact = _agent.LocalContactFor(_registrar, _trunk.Username);
+        var contact = _agent.LocalContactFor(registrar, _trunk.Username);
         foreach (var binding in response.GetAddresses(SipHeaderNames.Contact))
         {
             if (binding.Uri.Host == contact.Host && (binding.Uri.Port ?? 5060) == contact.Port &&

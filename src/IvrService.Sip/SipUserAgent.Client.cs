@@ -238,6 +238,9 @@ public sealed partial class SipUserAgent
         return contact;
     }
 
+    /// <summary>The next hop for a URI (transport parameter or UDP, port or 5060, A/AAAA lookup).</summary>
+    internal Task<SipEndPoint> ResolveAsync(SipUri uri, CancellationToken cancellationToken) => ResolveUriAsync(uri, cancellationToken);
+
     private Task<SipEndPoint> DialogNextHopAsync(SipDialog dialog, CancellationToken cancellationToken)
     {
         var uri = dialog.RouteSet.Count > 0 ? dialog.RouteSet[0].Uri : dialog.RemoteTarget;

@@ -23,4 +23,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 9006, Level = LogLevel.Information, Message = "Call {CallId}: key {Digit} by {Method}")]
     public static partial void DigitReceived(ILogger logger, string callId, char digit, IvrService.Media.Dtmf.DtmfMethod method);
+
+    [LoggerMessage(EventId = 9007, Level = LogLevel.Information, Message = "Registered with trunk {Trunk} until {ExpiresAt}")]
+    public static partial void TrunkRegistered(ILogger logger, string trunk, DateTimeOffset? expiresAt);
 }

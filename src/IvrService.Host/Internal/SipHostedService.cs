@@ -22,6 +22,7 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
     private readonly ILogger<SipHostedService> _logger;
     private SipUserAgent? _agent;
     private SipEdgeProtection? _edge;
+    private readonly List<SipRegistration> _registrations = [];
 
     public SipHostedService(
         IOptions<SipOptions> sipOptions,
@@ -57,6 +58,13 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
         _calls.Attach(agent);
         agent.Start();
         _agent = agent;
+        foreach (var trunk in _sipOptions.Trunks.Where(t => t.Register))
+        {
+            var registration = new SipRegistration(agent, trunk);
+            registration.Registered += r => HostLog.TrunkRegistered(_logger, trunk.Name, r.ExpiresAt);
+            registration.Start();
+            _registrations.Add(registration);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -97,6 +105,13 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var registration in _registrations)
+        {
+            // Unregisters (Expires: 0) while the agent can still send.
+            await registration.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _registrations.Clear();
         _edge?.Dispose();
         if (Interlocked.Exchange(ref _agent, null) is { } agent)
         {
