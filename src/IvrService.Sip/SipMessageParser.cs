@@ -334,7 +334,8 @@ public static class SipMessageParser
 
         if (message is SipRequest request)
         {
-            if (cseq.Method != request.Method)
+            // RFC 4475 §3.1.2.18: an unknown method is answered 501 whatever its CSeq says.
+            if (cseq.Method != request.Method && SipMethods.IsKnown(request.Method))
             {
                 return $"CSeq method {cseq.Method} does not match request method {request.Method}";
             }

@@ -17,4 +17,12 @@ public static class SipMethods
     public const string Update = "UPDATE";
     public const string Prack = "PRACK";
     public const string Publish = "PUBLISH";
+
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        Invite, Ack, Bye, Cancel, Options, Register, Info, Refer, Notify, Subscribe, Message, Update, Prack, Publish,
+    };
+
+    /// <summary>True for the methods SIP defines (RFC 3261 and its extensions); others deserve 501.</summary>
+    public static bool IsKnown(string method) => Known.Contains(method);
 }

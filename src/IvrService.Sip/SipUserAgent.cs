@@ -18,13 +18,6 @@ public sealed partial class SipUserAgent : IAsyncDisposable
 
     public static readonly string AcceptedContent = "application/sdp, application/dtmf-relay, application/dtmf";
 
-    private static readonly HashSet<string> KnownMethods = new(StringComparer.Ordinal)
-    {
-        SipMethods.Invite, SipMethods.Ack, SipMethods.Bye, SipMethods.Cancel, SipMethods.Options, SipMethods.Register,
-        SipMethods.Info, SipMethods.Refer, SipMethods.Notify, SipMethods.Subscribe, SipMethods.Message,
-        SipMethods.Update, SipMethods.Prack, SipMethods.Publish,
-    };
-
     private readonly SipOptions _options;
     private readonly ILogger _logger;
     private readonly SipTransportLayer _transport;
@@ -167,7 +160,7 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         var request = transaction.Request;
         SipResponse Reject(int status, string? reason = null) => transaction.CreateResponse(status, reason);
 
-        if (!KnownMethods.Contains(request.Method))
+        if (!SipMethods.IsKnown(request.Method))
         {
             var response = Reject(501);
             response.Headers.Add(SipHeaderNames.Allow, AllowedMethods);
