@@ -76,6 +76,9 @@ internal static class LoadBenchmark
             host = ChildProcess.Start("dotnet", hostArgs, hostLogPath, new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Production" });
             await WaitForSipAsync(host, sipPort, TimeSpan.FromSeconds(120));
             await Task.Delay(TimeSpan.FromSeconds(2));
+            // One connection of our own, opened before the load: the product's pool may take every other slot.
+            await using var db = new NpgsqlConnection(connectionString);
+            await db.OpenAsync();
             var idleRss = ProcessFigures.ResidentBytes(host.Id) ?? 0;
             var idleThreads = ProcessFigures.Threads(host.Id) ?? 0;
             log.Line($"product pid {host.Id}, SIP 127.0.0.1:{sipPort}, RTP {options.RtpPortStart}-{options.RtpPortEnd}; idle RSS {Mb(idleRss):0.0} MB, {idleThreads} threads");
@@ -113,7 +116,6 @@ internal static class LoadBenchmark
                 captureLog);
             await DelayUntilAsync(started, windowStartAt);
 
-            await using var db = NpgsqlDataSource.Create(connectionString);
             var upAtStart = await OpenCallsAsync(db, instance);
             var windowStart = DateTimeOffset.UtcNow;
             var cpuStart = ProcessFigures.CpuSeconds(host.Id) ?? 0;
@@ -159,7 +161,7 @@ internal static class LoadBenchmark
             await WaitForCallsToEndAsync(db, instance, TimeSpan.FromSeconds(30));
             var outcome = await ReadOutcomeAsync(db, instance, CallScenario.Keys(options.Digits));
             var gaps = SendGapAnalysis.FromCapture(capturePath, options.RtpPortStart, options.RtpPortEnd, windowStart.ToUnixTimeMilliseconds() * 1000, windowEnd.ToUnixTimeMilliseconds() * 1000);
-            var captureStats = string.Join("; ", capture.StandardErrorTail.Split('\n').Where(l => l.Contains("Packets", StringComparison.Ordinal)));
+            var captureStats = string.Join("; ", capture.StandardErrorTail.Split('\n').Where(l => l.Contains("Packets captured", StringComparison.Ordinal) || l.Contains("dropped", StringComparison.Ordinal)));
 
             // Figures.
             var sippCreated = sippResults.Sum(r => r.CallsCreated);
@@ -268,19 +270,19 @@ internal static class LoadBenchmark
         }
     }
 
-    private static async Task<long> OpenCallsAsync(NpgsqlDataSource db, string instance)
+    private static async Task<long> OpenCallsAsync(NpgsqlConnection db, string instance)
     {
-        await using var command = db.CreateCommand("SELECT count(*) FROM call_records WHERE instance_id = $1 AND answered_at IS NOT NULL AND ended_at IS NULL");
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM call_records WHERE instance_id = $1 AND answered_at IS NOT NULL AND ended_at IS NULL", db);
         command.Parameters.AddWithValue(instance);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task WaitForCallsToEndAsync(NpgsqlDataSource db, string instance, TimeSpan timeout)
+    private static async Task WaitForCallsToEndAsync(NpgsqlConnection db, string instance, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            await using var command = db.CreateCommand("SELECT count(*) FROM call_records WHERE instance_id = $1 AND ended_at IS NULL");
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM call_records WHERE instance_id = $1 AND ended_at IS NULL", db);
             command.Parameters.AddWithValue(instance);
             if ((long)(await command.ExecuteScalarAsync())! == 0)
             {
@@ -291,15 +293,15 @@ internal static class LoadBenchmark
         }
     }
 
-    private static async Task<CallOutcome> ReadOutcomeAsync(NpgsqlDataSource db, string instance, string expected)
+    private static async Task<CallOutcome> ReadOutcomeAsync(NpgsqlConnection db, string instance, string expected)
     {
-        await using var command = db.CreateCommand("""
+        await using var command = new NpgsqlCommand("""
             SELECT r.call_id, r.answered_at IS NOT NULL, coalesce(r.end_reason, 'open'), coalesce(r.sip_status, 0),
                    coalesce(string_agg(d.digit, '' ORDER BY d.id), '')
             FROM call_records r LEFT JOIN call_digits d ON d.call_record_id = r.id
             WHERE r.instance_id = $1
             GROUP BY r.id
-            """);
+            """, db);
         command.Parameters.AddWithValue(instance);
         var outcome = new CallOutcome();
         await using var reader = await command.ExecuteReaderAsync();
