@@ -4,15 +4,15 @@ namespace IvrService.Media.Internal;
 
 /// <summary>
 /// A WAV file fed from the clock thread without touching the disk there: frames go into a preallocated ring,
-/// and the <see cref="RecordingFlusher"/> drains the ring into the writer a few times a second. The writer
-/// rewrites its header as it goes, so a crash leaves a playable file up to the last drain.
+/// and the <see cref="RecordingFlusher"/> drains the ring into the writer a few times a second, straight from
+/// the ring (the clock thread only ever writes into the free part, and the drained part is released after the
+/// write). The writer rewrites its header as it goes, so a crash leaves a playable file up to the last drain.
 /// </summary>
 internal sealed class RecordingSink : IDisposable
 {
     private readonly WavWriter _writer;
     private readonly short[] _ring;
     private readonly Lock _gate = new();
-    private short[] _drainBuffer;
     private int _head;
     private int _count;
     private bool _closed;
@@ -24,7 +24,6 @@ internal sealed class RecordingSink : IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         _writer = WavWriter.Create(path, new WavWriterOptions { Channels = channels, HeaderUpdateInterval = 1 });
         _ring = new short[(int)(bufferLength.TotalSeconds * TelephonyAudio.SampleRate) * channels];
-        _drainBuffer = new short[_ring.Length];
     }
 
     public string Path { get; }
@@ -65,27 +64,32 @@ internal sealed class RecordingSink : IDisposable
         }
     }
 
-    /// <summary>Writes what the ring holds to the file (flusher thread).</summary>
+    /// <summary>Writes what the ring holds to the file (flusher thread; one drain at a time, under the flusher's lock on the sink).</summary>
     public void Drain()
     {
+        int head;
         int taken;
         lock (_gate)
         {
+            head = _head;
             taken = _count;
-            if (taken == 0)
-            {
-                return;
-            }
-
-            var first = Math.Min(taken, _ring.Length - _head);
-            _ring.AsSpan(_head, first).CopyTo(_drainBuffer);
-            _ring.AsSpan(0, taken - first).CopyTo(_drainBuffer.AsSpan(first));
-            _head = (_head + taken) % _ring.Length;
-            _count = 0;
         }
 
-        _writer.Append(_drainBuffer.AsSpan(0, taken));
+        if (taken == 0)
+        {
+            return;
+        }
+
+        // Append only writes past _head + _count, so [head, head + taken) stays put until released below.
+        var first = Math.Min(taken, _ring.Length - head);
+        _writer.Append(_ring.AsSpan(head, first));
+        _writer.Append(_ring.AsSpan(0, taken - first));
         _writer.Flush();
+        lock (_gate)
+        {
+            _head = (head + taken) % _ring.Length;
+            _count -= taken;
+        }
     }
 
     /// <summary>Stops accepting frames; the next <see cref="Drain"/> and <see cref="Dispose"/> finish the file.</summary>
@@ -102,6 +106,5 @@ internal sealed class RecordingSink : IDisposable
         Close();
         Drain();
         _writer.Dispose();
-        _drainBuffer = [];
     }
 }
