@@ -1,5 +1,3 @@
-using IvrService.Media.Audio;
-
 namespace IvrService.Media.Internal;
 
 /// <summary>One background loop that drains every open recording to disk a few times a second.</summary>
@@ -67,7 +65,6 @@ internal sealed class RecordingFlusher : IDisposable
     {
         using var timer = new PeriodicTimer(interval);
         var batch = new List<RecordingSink>();
-        var scratch = new short[TelephonyAudio.SampleRate * 2 * 2];
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -84,12 +81,7 @@ internal sealed class RecordingFlusher : IDisposable
                     {
                         lock (sink)
                         {
-                            if (scratch.Length < sink.Capacity)
-                            {
-                                scratch = new short[sink.Capacity];
-                            }
-
-                            sink.Drain(scratch);
+                            sink.Drain();
                         }
                     }
                     catch (IOException)

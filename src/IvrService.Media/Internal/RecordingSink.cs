@@ -4,8 +4,9 @@ namespace IvrService.Media.Internal;
 
 /// <summary>
 /// A WAV file fed from the clock thread without touching the disk there: frames go into a preallocated ring,
-/// and the <see cref="RecordingFlusher"/> drains the ring into the writer a few times a second. The writer
-/// rewrites its header as it goes, so a crash leaves a playable file up to the last drain.
+/// and the <see cref="RecordingFlusher"/> drains the ring into the writer a few times a second, straight from
+/// the ring (the clock thread only ever writes into the free part, and the drained part is released after the
+/// write). The writer rewrites its header as it goes, so a crash leaves a playable file up to the last drain.
 /// </summary>
 internal sealed class RecordingSink : IDisposable
 {
@@ -63,40 +64,44 @@ internal sealed class RecordingSink : IDisposable
         }
     }
 
-    /// <summary>Ring size in samples, the scratch size <see cref="Drain"/> needs.</summary>
-    public int Capacity => _ring.Length;
-
-    /// <summary>
-    /// Writes what the ring holds to the file (flusher thread). <paramref name="scratch"/> is the flusher's
-    /// buffer, shared by every sink so that a call holds only its ring.
-    /// </summary>
-    public void Drain(short[] scratch)
+    /// <summary>Writes what the ring holds to the file (flusher thread; one drain at a time, under the flusher's lock on the sink).</summary>
+    public void Drain()
     {
+        int head;
         int taken;
         lock (_gate)
         {
-            taken = Math.Min(_count, scratch.Length - (scratch.Length % Channels));
-            if (taken == 0)
-            {
-                return;
-            }
-
-            var first = Math.Min(taken, _ring.Length - _head);
-            _ring.AsSpan(_head, first).CopyTo(scratch);
-            _ring.AsSpan(0, taken - first).CopyTo(scratch.AsSpan(first));
-            _head = (_head + taken) % _ring.Length;
-            _count -= taken;
+            head = _head;
+            taken = _count;
         }
 
-        // Frame-sized appends keep the writer's own conversion buffer at one frame per call.
-        var chunk = TelephonyAudio.FrameSamples * Channels;
-        for (var offset = 0; offset < taken; offset += chunk)
+        if (taken == 0)
         {
-            _writer.Append(scratch.AsSpan(offset, Math.Min(chunk, taken - offset)));
+            return;
         }
+
+        // Append only writes past _head + _count, so [head, head + taken) stays put until released below.
+        var first = Math.Min(taken, _ring.Length - head);
+        AppendInFrames(_ring.AsSpan(head, first));
+        AppendInFrames(_ring.AsSpan(0, taken - first));
 
         // Sizes rewritten once per drain: a crash leaves a file playable up to the last drain.
         _writer.UpdateHeader();
+        lock (_gate)
+        {
+            _head = (head + taken) % _ring.Length;
+            _count -= taken;
+        }
+    }
+
+    /// <summary>Frame-sized appends keep the writer's own conversion buffer at one frame per call.</summary>
+    private void AppendInFrames(ReadOnlySpan<short> samples)
+    {
+        var chunk = TelephonyAudio.FrameSamples * Channels;
+        for (var offset = 0; offset < samples.Length; offset += chunk)
+        {
+            _writer.Append(samples.Slice(offset, Math.Min(chunk, samples.Length - offset)));
+        }
     }
 
     /// <summary>Stops accepting frames; the next <see cref="Drain"/> and <see cref="Dispose"/> finish the file.</summary>
@@ -111,7 +116,7 @@ internal sealed class RecordingSink : IDisposable
     public void Dispose()
     {
         Close();
-        Drain(new short[_ring.Length]);
+        Drain();
         _writer.Dispose();
     }
 }
