@@ -135,10 +135,16 @@ internal sealed partial class EmbeddedPostgresCluster
             Username = SuperuserName,
             Password = _password,
             Database = database,
+
+            // Short writes queue for a free connection rather than exhausting the server at 1,000+ calls.
+            MaxPoolSize = EmbeddedPoolSize,
         }.ConnectionString;
     }
 
     /// <summary>Creates <paramref name="database"/> unless it exists; returns its connection string.</summary>
+    /// <summary>Connections the product keeps to its embedded cluster at most (well under max_connections).</summary>
+    public const int EmbeddedPoolSize = 50;
+
     public async Task<string> EnsureDatabaseAsync(string database, CancellationToken cancellationToken)
     {
         if (!StorageOptionsValidator.IsValidDatabaseName(database))
@@ -461,7 +467,9 @@ internal sealed partial class EmbeddedPostgresCluster
             .AppendLine("listen_addresses = '127.0.0.1'")
             .AppendLine(CultureInfo.InvariantCulture, $"port = {port}")
             .AppendLine(CultureInfo.InvariantCulture, $"unix_socket_directories = '{QuoteSetting(socketDirectory)}'")
-            .AppendLine("unix_socket_permissions = 0700");
+            .AppendLine("unix_socket_permissions = 0700")
+            // Room for the product's pool (EmbeddedPoolSize), a second instance or the CLI, and an admin.
+            .AppendLine("max_connections = 200");
         if (!_settings.Durable)
         {
             // Survives a killed server (the kernel still holds the writes), not a lost machine.
