@@ -5,17 +5,20 @@ namespace IvrService.Media.Playback;
 /// <summary>
 /// The shared pacing clock: a small, fixed number of loop threads, each serving many streams per tick,
 /// every <see cref="Period"/> on absolute deadlines (so timing errors never accumulate). Never a timer or a
-/// thread per call.
+/// thread per call. Each loop spreads its streams over <see cref="SlotsPerPeriod"/> evenly spaced slots, so a
+/// wake-up sends a fraction of the packets and a stall delays few streams.
 /// </summary>
 public sealed class MediaClock : IDisposable
 {
     private readonly ClockLoop[] _loops;
     private int _nextLoop;
 
-    public MediaClock(int loopCount, TimeSpan period)
+    public MediaClock(int loopCount, TimeSpan period, int slotsPerPeriod = 4)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(loopCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slotsPerPeriod, 1);
         Period = period;
+        SlotsPerPeriod = slotsPerPeriod;
         _loops = new ClockLoop[loopCount];
         for (var i = 0; i < loopCount; i++)
         {
@@ -24,6 +27,8 @@ public sealed class MediaClock : IDisposable
     }
 
     public TimeSpan Period { get; }
+
+    public int SlotsPerPeriod { get; }
 
     public int LoopCount => _loops.Length;
 
@@ -133,7 +138,7 @@ public sealed class MediaClock : IDisposable
         private readonly MediaClock _clock;
         private readonly int _index;
         private readonly Lock _gate = new();
-        private volatile IPacedStream[] _streams = [];
+        private readonly IPacedStream[][] _slots;
         private volatile bool _running;
         private Thread? _thread;
         private long _tick;
@@ -145,15 +150,41 @@ public sealed class MediaClock : IDisposable
         {
             _clock = clock;
             _index = index;
+            _slots = new IPacedStream[clock.SlotsPerPeriod][];
+            for (var i = 0; i < _slots.Length; i++)
+            {
+                _slots[i] = [];
+            }
         }
 
-        public int Count => _streams.Length;
+        public int Count
+        {
+            get
+            {
+                var count = 0;
+                for (var i = 0; i < _slots.Length; i++)
+                {
+                    count += Volatile.Read(ref _slots[i]).Length;
+                }
+
+                return count;
+            }
+        }
 
         public void Add(IPacedStream stream)
         {
             lock (_gate)
             {
-                _streams = [.. _streams, stream];
+                var emptiest = 0;
+                for (var i = 1; i < _slots.Length; i++)
+                {
+                    if (_slots[i].Length < _slots[emptiest].Length)
+                    {
+                        emptiest = i;
+                    }
+                }
+
+                Volatile.Write(ref _slots[emptiest], [.. _slots[emptiest], stream]);
             }
         }
 
@@ -161,16 +192,20 @@ public sealed class MediaClock : IDisposable
         {
             lock (_gate)
             {
-                var index = Array.IndexOf(_streams, stream);
-                if (index < 0)
+                for (var i = 0; i < _slots.Length; i++)
                 {
+                    var index = Array.IndexOf(_slots[i], stream);
+                    if (index < 0)
+                    {
+                        continue;
+                    }
+
+                    var copy = new IPacedStream[_slots[i].Length - 1];
+                    Array.Copy(_slots[i], 0, copy, 0, index);
+                    Array.Copy(_slots[i], index + 1, copy, index, copy.Length - index);
+                    Volatile.Write(ref _slots[i], copy);
                     return;
                 }
-
-                var copy = new IPacedStream[_streams.Length - 1];
-                Array.Copy(_streams, 0, copy, 0, index);
-                Array.Copy(_streams, index + 1, copy, index, copy.Length - index);
-                _streams = copy;
             }
         }
 
@@ -192,10 +227,20 @@ public sealed class MediaClock : IDisposable
             _thread?.Join(TimeSpan.FromSeconds(2));
         }
 
+        /// <summary>A whole period at once: every slot in turn.</summary>
         public void Tick()
         {
-            var tick = _tick++;
-            foreach (var stream in _streams)
+            for (var slot = 0; slot < _slots.Length; slot++)
+            {
+                TickSlot(slot, _tick);
+            }
+
+            _tick++;
+        }
+
+        private void TickSlot(int slot, long tick)
+        {
+            foreach (var stream in Volatile.Read(ref _slots[slot]))
             {
                 try
                 {
@@ -211,16 +256,20 @@ public sealed class MediaClock : IDisposable
 
         private void Run()
         {
-            var period = (long)(_clock.Period.TotalSeconds * Stopwatch.Frequency);
-            var halfPeriod = period / 2;
-            var deadline = Stopwatch.GetTimestamp() + period;
+            Internal.RealtimeThread.TrySetNice(-15);
+            Internal.RealtimeThread.TryTightenTimerSlack();
+            var slotCount = _slots.Length;
+            var slotPeriod = (long)(_clock.Period.TotalSeconds * Stopwatch.Frequency) / slotCount;
+            var halfPeriod = slotPeriod * slotCount / 2;
+            var deadline = Stopwatch.GetTimestamp() + slotPeriod;
+            long step = 0;
             while (_running)
             {
                 var now = Stopwatch.GetTimestamp();
                 var wait = deadline - now;
                 if (wait > 0)
                 {
-                    Thread.Sleep(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                    Internal.RealtimeThread.Sleep(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
                     continue;
                 }
 
@@ -229,14 +278,16 @@ public sealed class MediaClock : IDisposable
                     Interlocked.Increment(ref LateTicks);
                 }
 
-                Tick();
-                deadline += period;
+                TickSlot((int)(step % slotCount), step / slotCount);
+                step++;
+                deadline += slotPeriod;
                 var behind = Stopwatch.GetTimestamp() - deadline;
-                if (behind > 2 * period)
+                if (behind > 2 * slotPeriod * slotCount)
                 {
-                    // Far behind (a stall): skip the missed ticks instead of bursting them out.
-                    var missed = behind / period;
-                    deadline += missed * period;
+                    // Far behind (a stall): skip the missed periods instead of bursting them out.
+                    var missed = behind / (slotPeriod * slotCount);
+                    deadline += missed * slotPeriod * slotCount;
+                    step += missed * slotCount;
                     Interlocked.Add(ref SkippedTicks, missed);
                 }
             }
