@@ -7,13 +7,17 @@ public sealed class ClientTransactionTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
 
-    [Fact]
-    public async Task Invite_RetransmitsWithTimerADoubling_AndEndsWith408AtTimerB()
+    [Theory]
+    [InlineData("INVITE", new[] { 500, 1500, 3500, 7500, 15500, 31500 })]
+
+    // E: 0.5, 1.5, 3.5, 7.5 s, then every T2 (4 s) until F at 32 s.
+    [InlineData("OPTIONS", new[] { 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500 })]
+    public async Task Request_IsRetransmittedOnTheRfcSchedule_AndEndsWith408At64T1(string method, int[] expectedSendTimes)
     {
         await using var ua = new UserAgentFixture();
         using var silent = new RawSipPeer();
         var target = SipUri.Create("sip", "bob", "127.0.0.1", silent.Port);
-        var transaction = await ua.Agent.SendRequestAsync(NewRequest("INVITE", target), new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Loopback, silent.Port)));
+        var transaction = await ua.Agent.SendRequestAsync(NewRequest(method, target), new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Loopback, silent.Port)));
         Assert.NotNull(await silent.ReceiveAsync(Wait));
 
         var sendTimes = new List<int>();
@@ -28,33 +32,7 @@ public sealed class ClientTransactionTests
 
         var final = await transaction.Completion.WaitAsync(Wait);
 
-        Assert.Equal([500, 1500, 3500, 7500, 15500, 31500], sendTimes);
-        Assert.Equal(408, final.StatusCode);
-    }
-
-    [Fact]
-    public async Task NonInvite_RetransmitsCappedAtT2_AndEndsWith408AtTimerF()
-    {
-        await using var ua = new UserAgentFixture();
-        using var silent = new RawSipPeer();
-        var target = SipUri.Create("sip", "bob", "127.0.0.1", silent.Port);
-        var transaction = await ua.Agent.SendRequestAsync(NewRequest("OPTIONS", target), new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Loopback, silent.Port)));
-        Assert.NotNull(await silent.ReceiveAsync(Wait));
-
-        var sendTimes = new List<int>();
-        for (var ms = 0; ms < 32_000; ms += 250)
-        {
-            ua.Time.Advance(TimeSpan.FromMilliseconds(250));
-            if (await silent.ReceiveAsync(TimeSpan.FromMilliseconds(40)) is not null)
-            {
-                sendTimes.Add(ms + 250);
-            }
-        }
-
-        var final = await transaction.Completion.WaitAsync(Wait);
-
-        // E: 0.5, 1.5, 3.5, 7.5 then every T2 (4 s) until F at 32 s.
-        Assert.Equal([500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500], sendTimes);
+        Assert.Equal(expectedSendTimes, sendTimes);
         Assert.Equal(408, final.StatusCode);
     }
 
