@@ -85,7 +85,7 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
         _timestamp = (uint)Random.Shared.NextInt64(0, uint.MaxValue);
         _cname = "ivr-" + _ssrc.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + "@" + lease.LocalAddress;
         _collector = new DtmfCollector(time);
-        _rfc4733 = new Rfc4733Receiver(OnRfc4733Digit, time);
+        _rfc4733 = new Rfc4733Receiver(OnRfc4733Digit, time, onKeyDown: BargeIn);
         _inBand = new InBandDtmfDetector(OnInBandDigit);
         _receiveStatistics = new RtpReceiveStatistics(time);
         _sendStatistics = new RtpSendStatistics(time);
@@ -700,11 +700,7 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
         }
     }
 
-    private void OnRfc4733Digit(char digit, TimeSpan duration)
-    {
-        BargeIn(digit);
-        _collector.OnRfc4733(digit, duration);
-    }
+    private void OnRfc4733Digit(char digit, TimeSpan duration) => _collector.OnRfc4733(digit, duration);
 
     private void OnInBandDigit(char digit, TimeSpan duration)
     {
@@ -712,7 +708,10 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
         _collector.OnInBand(digit, duration);
     }
 
-    /// <summary>A key stops an interruptible prompt at once, before de-duplication decides which method it counts under.</summary>
+    /// <summary>
+    /// A key stops an interruptible prompt at once — for RFC 4733 on the key's first packet, not its end —
+    /// before de-duplication decides which method it counts under.
+    /// </summary>
     private void BargeIn(char digit)
     {
         lock (_gate)

@@ -15,6 +15,7 @@ public sealed class Rfc4733Receiver
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMilliseconds(250);
 
     private readonly Action<char, TimeSpan> _onDigit;
+    private readonly Action<char>? _onKeyDown;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _timeout;
     private readonly int _clockRate;
@@ -30,11 +31,13 @@ public sealed class Rfc4733Receiver
     /// <param name="timeProvider">Clock for the lost-end timeout; the system clock when null.</param>
     /// <param name="timeout">Silence after which an unfinished event is reported; <see cref="DefaultTimeout"/> when null.</param>
     /// <param name="clockRate">The telephone-event clock rate from the SDP rtpmap (8000 for G.711 calls).</param>
-    public Rfc4733Receiver(Action<char, TimeSpan> onDigit, TimeProvider? timeProvider = null, TimeSpan? timeout = null, int clockRate = 8000)
+    /// <param name="onKeyDown">Called as soon as a new key's first packet arrives (for barge-in); the key is still reported once by <paramref name="onDigit"/>.</param>
+    public Rfc4733Receiver(Action<char, TimeSpan> onDigit, TimeProvider? timeProvider = null, TimeSpan? timeout = null, int clockRate = 8000, Action<char>? onKeyDown = null)
     {
         ArgumentNullException.ThrowIfNull(onDigit);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clockRate);
         _onDigit = onDigit;
+        _onKeyDown = onKeyDown;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _timeout = timeout ?? DefaultTimeout;
         _clockRate = clockRate;
@@ -77,6 +80,11 @@ public sealed class Rfc4733Receiver
         _eventDuration = ev.Duration;
         _eventDone = _eventDigit == '\0';
         _lastPacketAt = _timeProvider.GetTimestamp();
+        if (!_eventDone)
+        {
+            _onKeyDown?.Invoke(_eventDigit);
+        }
+
         if (ev.End && !_eventDone)
         {
             Report();

@@ -67,6 +67,24 @@ public sealed class MediaSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task Rfc4733KeyDown_StopsThePrompt_BeforeTheKeyIsReleased()
+    {
+        using var peer = new RtpPeer();
+        await using var session = _engine.CreateSession(IPAddress.Loopback);
+        session.Start(Remote(peer, G711Law.MuLaw));
+        var playing = session.PlayAsync([PromptAudio.Silence(TimeSpan.FromSeconds(30))], interruptible: true, CancellationToken.None);
+        Assert.NotNull(await peer.ReceiveAsync(Wait));
+
+        var payload = new byte[4];
+        new TelephoneEvent(9, false, 10, 160).Write(payload);
+        peer.Send(new IPEndPoint(IPAddress.Loopback, session.LocalRtpPort), 101, 24000, payload, marker: true);
+        var result = await playing.WaitAsync(Wait);
+
+        Assert.Equal(PlaybackOutcome.Interrupted, result.Outcome);
+        Assert.False(session.Digits.TryRead(out _));
+    }
+
+    [Fact]
     public async Task Digit_DoesNotStopAPromptThatIsNotInterruptible()
     {
         using var peer = new RtpPeer();
