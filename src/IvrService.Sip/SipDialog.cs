@@ -60,6 +60,13 @@ public sealed class SipDialog
 
     public SipUri LocalContact { get; }
 
+    /// <summary>
+    /// Send in-dialog requests to <see cref="RemoteEndPoint"/> rather than the Contact: the peer's TCP
+    /// connection is reused, and a caller behind NAT (Contact address not the one its packets come from,
+    /// rport asked) is reached where it really is.
+    /// </summary>
+    public bool UseRemoteEndPoint { get; internal set; }
+
     public SipDialogState State { get; internal set; } = SipDialogState.Confirmed;
 
     /// <summary>Our re-INVITE is in progress (an incoming one meanwhile gets 491, RFC 3261 §14.1).</summary>

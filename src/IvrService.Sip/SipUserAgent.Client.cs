@@ -243,6 +243,11 @@ public sealed partial class SipUserAgent
 
     private Task<SipEndPoint> DialogNextHopAsync(SipDialog dialog, CancellationToken cancellationToken)
     {
+        if (dialog.UseRemoteEndPoint && dialog.RouteSet.Count == 0)
+        {
+            return Task.FromResult(dialog.RemoteEndPoint);
+        }
+
         var uri = dialog.RouteSet.Count > 0 ? dialog.RouteSet[0].Uri : dialog.RemoteTarget;
         return ResolveUriAsync(uri, cancellationToken, fallback: dialog.RemoteEndPoint);
     }

@@ -357,6 +357,10 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         var contact = request.GetAddresses(SipHeaderNames.Contact);
         var target = contact.Count > 0 ? contact[0].Uri : remote.Uri;
         var routes = request.GetAddresses(SipHeaderNames.RecordRoute);
+        var source = request.Source!;
+        var behindNat = request.TopVia is { HasRport: true } &&
+            (!IPAddress.TryParse(target.Host.Trim('[', ']'), out var contactAddress) || !contactAddress.Equals(source.EndPoint.Address));
+        var useSource = routes.Count == 0 && (source.Transport == SipTransportKind.Tcp || behindNat);
         return new SipDialog(
             isCaller: false,
             request.CallId!,
@@ -367,7 +371,10 @@ public sealed partial class SipUserAgent : IAsyncDisposable
             localSequence: (uint)Random.Shared.Next(1, 10_000),
             remoteSequence: request.CSeq!.Value.Number,
             request.Source!,
-            LocalContactFor(request));
+            LocalContactFor(request))
+        {
+            UseRemoteEndPoint = useSource,
+        };
     }
 
     private async Task WatchAckAsync(SipServerTransaction transaction, SipDialog dialog)

@@ -260,4 +260,26 @@ public sealed class ServerTransactionTests
         Assert.Equal("127.0.0.1", via.Received);
         Assert.Equal(IPAddress.Loopback.ToString(), via.Received);
     }
+
+    [Fact]
+    public async Task Bye_ReachesACallerBehindNat_WhenItsContactIsNotWhereItsPacketsComeFrom()
+    {
+        await using var ua = new UserAgentFixture();
+        using var peer = new RawSipPeer();
+        ua.Agent.Handlers.Invite = (tx, ct) => tx.RespondAsync(200, cancellationToken: ct).AsTask();
+        var invite = RawSipPeer.Request("INVITE", peer.Port, "nat-bye", "z9hG4bKnat")
+            .Replace($"Contact: <sip:caller@127.0.0.1:{peer.Port}>", "Contact: <sip:caller@10.9.9.9:5060>", StringComparison.Ordinal);
+        peer.Send(invite, ua.EndPoint);
+        var ok = await peer.ExpectResponseAsync(200, Wait);
+        peer.Send(RawSipPeer.Request("ACK", peer.Port, "nat-bye", "z9hG4bKnat2", toTag: ok.To!.Tag), ua.EndPoint);
+        await Task.Delay(100);
+
+        var ending = ua.Agent.ByeAsync(Assert.Single(ua.Agent.Dialogs));
+        var bye = Assert.IsType<SipRequest>(await peer.ReceiveAsync(Wait));
+
+        Assert.Equal("BYE", bye.Method);
+        Assert.Equal("sip:caller@10.9.9.9:5060", bye.Uri.ToString());
+        peer.Send(SipResponse.Create(bye, 200).ToBytes(), ua.EndPoint);
+        Assert.Equal(200, (await ending.WaitAsync(Wait)).StatusCode);
+    }
 }
