@@ -1,4 +1,5 @@
 using System.Globalization;
+using IvrService.Benchmarks.Common;
 
 namespace IvrService.Benchmarks.Load;
 
@@ -63,7 +64,7 @@ internal sealed record LoadOptions
                 case "--calls" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var calls) && calls > 0:
                     options = options with { Calls = calls };
                     break;
-                case "--duration" when TryParseDuration(value, out var duration):
+                case "--duration" when BenchEnvironment.TryParseDuration(value, out var duration):
                     options = options with { Duration = duration };
                     break;
                 case "--digits" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var digits) && digits <= 10:
@@ -75,7 +76,7 @@ internal sealed record LoadOptions
                 case "--per-sipp" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var perSipp) && perSipp > 0:
                     options = options with { CallsPerSipp = perSipp };
                     break;
-                case "--rtp-ports" when TryParseRange(value, out var start, out var end):
+                case "--rtp-ports" when BenchEnvironment.TryParsePortRange(value, out var start, out var end):
                     options = options with { RtpPortStart = start, RtpPortEnd = end };
                     break;
                 case "--host-dll":
@@ -97,31 +98,5 @@ internal sealed record LoadOptions
         }
 
         return true;
-    }
-
-    private static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        duration = default;
-        var (number, scale) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
-            : text.EndsWith('s') ? (text[..^1], 1.0)
-            : text.EndsWith('m') ? (text[..^1], 60.0)
-            : (text, 1.0);
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0)
-        {
-            return false;
-        }
-
-        duration = TimeSpan.FromSeconds(value * scale);
-        return true;
-    }
-
-    private static bool TryParseRange(string text, out int start, out int end)
-    {
-        end = 0;
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
-        return int.TryParse(dash < 0 ? text : text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out start)
-            && dash > 0
-            && int.TryParse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out end)
-            && start % 2 == 0 && start >= 1024 && end > start && end <= 65535;
     }
 }
