@@ -22,18 +22,13 @@ internal static class LoadBenchmark
 
     public static async Task<int> RunAsync(LoadOptions options)
     {
-        var root = BenchEnvironment.RepositoryRoot();
-        var stamp = BenchEnvironment.Stamp();
-        var outDirectory = BenchEnvironment.OutputDirectory(root, options.OutputDirectory);
-        var reportPath = Path.Combine(outDirectory, $"media-{stamp}-{options.Calls}.txt");
-        var hostLogPath = Path.Combine(outDirectory, $"media-{stamp}-{options.Calls}.host.log");
-        if (BenchEnvironment.HostDll(root, options.HostDll) is not { } hostDll)
+        if (BenchRun.Create("media", Invariant($"{options.Calls}"), options.OutputDirectory, options.HostDll) is not { } run)
         {
             return 2;
         }
 
+        var (stamp, reportPath, hostLogPath, hostDll, work) = run;
         var dumpcap = BenchEnvironment.FindOnPath("dumpcap") ?? throw new InvalidOperationException("dumpcap not found (Debian package tshark)");
-        var work = Directory.CreateTempSubdirectory($"ivr-bench-{stamp}-").FullName;
         var log = new BenchReport();
         log.Line($"media load benchmark {stamp}: {options.Calls} calls, {options.Digits} keys each, window {options.Duration.TotalSeconds:0.#} s, ramp {options.Rate:0.#} calls/s");
         log.Line($"machine: {Environment.ProcessorCount} cores, load average {ProcessFigures.LoadAverage()} at start; work directory {work}");
@@ -201,20 +196,7 @@ internal static class LoadBenchmark
         }
         finally
         {
-            foreach (var sipp in sipps)
-            {
-                await sipp.DisposeAsync();
-            }
-
-            if (product is not null)
-            {
-                await product.DisposeAsync();
-            }
-
-            if (!options.Keep)
-            {
-                Directory.Delete(work, recursive: true);
-            }
+            await run.EndAsync(sipps, product, options.Keep);
         }
     }
 

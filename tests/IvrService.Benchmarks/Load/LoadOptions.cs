@@ -41,54 +41,9 @@ internal sealed record LoadOptions
 
     public static bool TryParse(string[] args, out LoadOptions options, out string error)
     {
-        options = new LoadOptions();
-        error = "";
-        for (var i = 0; i < args.Length; i++)
+        if (!OptionParser.TryParse(args, new LoadOptions(), o => o with { Keep = true }, Apply, out options, out error))
         {
-            var name = args[i];
-            if (name == "--keep")
-            {
-                options = options with { Keep = true };
-                continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error = $"{name} needs a value";
-                return false;
-            }
-
-            var value = args[++i];
-            switch (name)
-            {
-                case "--calls" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var calls) && calls > 0:
-                    options = options with { Calls = calls };
-                    break;
-                case "--duration" when BenchEnvironment.TryParseDuration(value, out var duration):
-                    options = options with { Duration = duration };
-                    break;
-                case "--digits" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var digits) && digits <= 10:
-                    options = options with { Digits = digits };
-                    break;
-                case "--rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0:
-                    options = options with { Rate = rate };
-                    break;
-                case "--per-sipp" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var perSipp) && perSipp > 0:
-                    options = options with { CallsPerSipp = perSipp };
-                    break;
-                case "--rtp-ports" when BenchEnvironment.TryParsePortRange(value, out var start, out var end):
-                    options = options with { RtpPortStart = start, RtpPortEnd = end };
-                    break;
-                case "--host-dll":
-                    options = options with { HostDll = value };
-                    break;
-                case "--out":
-                    options = options with { OutputDirectory = value };
-                    break;
-                default:
-                    error = $"bad option or value: {name} {value}";
-                    return false;
-            }
+            return false;
         }
 
         if ((options.RtpPortEnd - options.RtpPortStart + 1) / 2 < options.Calls)
@@ -99,4 +54,17 @@ internal sealed record LoadOptions
 
         return true;
     }
+
+    private static LoadOptions? Apply(LoadOptions o, string name, string value) => name switch
+    {
+        "--calls" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var calls) && calls > 0 => o with { Calls = calls },
+        "--duration" when BenchEnvironment.TryParseDuration(value, out var duration) => o with { Duration = duration },
+        "--digits" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var digits) && digits <= 10 => o with { Digits = digits },
+        "--rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0 => o with { Rate = rate },
+        "--per-sipp" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var perSipp) && perSipp > 0 => o with { CallsPerSipp = perSipp },
+        "--rtp-ports" when BenchEnvironment.TryParsePortRange(value, out var start, out var end) => o with { RtpPortStart = start, RtpPortEnd = end },
+        "--host-dll" => o with { HostDll = value },
+        "--out" => o with { OutputDirectory = value },
+        _ => null,
+    };
 }
