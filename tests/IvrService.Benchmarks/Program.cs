@@ -1,9 +1,11 @@
 using BenchmarkDotNet.Running;
 using IvrService.Benchmarks.Load;
 using IvrService.Benchmarks.Packet;
+using IvrService.Benchmarks.Setup;
 
-// Two benchmarks, run on demand (README, "Benchmarks"):
+// Three benchmarks, run on demand (README, "Benchmarks"):
 //   load    N concurrent inbound calls from SIPp against the product, RTP pacing measured on the wire
+//   setup   new calls from SIPp at R per second against the product, INVITE→200 latency and achieved rate
 //   packet  BenchmarkDotNet over the media hot paths (time and bytes allocated per operation)
 var command = args.Length > 0 ? args[0] : "";
 var rest = args.Length > 0 ? args[1..] : [];
@@ -18,11 +20,21 @@ switch (command)
         }
 
         return await LoadBenchmark.RunAsync(options);
+    case "setup":
+        if (!SetupOptions.TryParse(rest, out var setupOptions, out var setupError))
+        {
+            await Console.Error.WriteLineAsync(setupError);
+            await Console.Error.WriteLineAsync(SetupOptions.Usage);
+            return 2;
+        }
+
+        return await SetupBenchmark.RunAsync(setupOptions);
     case "packet":
         PacketBenchmarks.Run(rest);
         return 0;
     default:
-        await Console.Error.WriteLineAsync("usage: IvrService.Benchmarks load [options] | packet [BenchmarkDotNet options]");
+        await Console.Error.WriteLineAsync("usage: IvrService.Benchmarks load [options] | setup [options] | packet [BenchmarkDotNet options]");
         await Console.Error.WriteLineAsync(LoadOptions.Usage);
+        await Console.Error.WriteLineAsync(SetupOptions.Usage);
         return 2;
 }

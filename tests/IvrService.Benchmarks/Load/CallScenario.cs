@@ -4,9 +4,11 @@ using System.Text;
 namespace IvrService.Benchmarks.Load;
 
 /// <summary>
-/// The SIPp caller of the load benchmark, written per run because the keys and the hold time vary: INVITE
-/// offering PCMU and telephone-event on SIPp's media port, ACK, half a second, then one RFC 4733 key after
-/// another from Debian's dtmf_2833 captures (each ~140 ms, started every 400 ms), the hold, BYE.
+/// The SIPp caller of the load and setup benchmarks, written per run because the keys and the hold time vary:
+/// INVITE offering PCMU and telephone-event on SIPp's media port, ACK, then (with keys) half a second and one
+/// RFC 4733 key after another from Debian's dtmf_2833 captures (each ~140 ms, started every 400 ms), the hold,
+/// BYE. SIPp's response time 1 runs from sending the INVITE to receiving its 200 (<c>start_rtd</c>/<c>rtd</c>);
+/// with <c>-trace_rtt -rtt_freq 1</c> every call's value lands in SIPp's <c>_rtt.csv</c>.
 /// </summary>
 internal static class CallScenario
 {
@@ -18,8 +20,8 @@ internal static class CallScenario
     /// <summary>The keys each call sends, in order.</summary>
     public static string Keys(int count) => KeyOrder[..count];
 
-    /// <summary>Time from the ACK until the last key has been sent.</summary>
-    public static TimeSpan DigitsTime(int count) => AfterAnswer + (PerDigit * count);
+    /// <summary>Time from the ACK until the last key has been sent (none without keys).</summary>
+    public static TimeSpan DigitsTime(int count) => count == 0 ? TimeSpan.Zero : AfterAnswer + (PerDigit * count);
 
     public static string Write(string directory, int digits, TimeSpan hold)
     {
@@ -43,7 +45,7 @@ internal static class CallScenario
             <?xml version="1.0" encoding="ISO-8859-1" ?>
             <!-- Load benchmark caller: INVITE (PCMU + telephone-event), ACK, {{digits}} RFC 4733 keys, hold, BYE. -->
             <scenario name="bench-ivr-call">
-              <send retrans="500">
+              <send retrans="500" start_rtd="1">
                 <![CDATA[
 
                   INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
@@ -74,7 +76,7 @@ internal static class CallScenario
               <recv response="100" optional="true"/>
               <recv response="180" optional="true"/>
               <recv response="183" optional="true"/>
-              <recv response="200" rtd="true" rrs="true"/>
+              <recv response="200" rtd="1" rrs="true"/>
               <send>
                 <![CDATA[
 
@@ -91,8 +93,7 @@ internal static class CallScenario
 
                 ]]>
               </send>
-              <pause milliseconds="{{(long)AfterAnswer.TotalMilliseconds}}"/>
-            {{steps}}  <pause milliseconds="{{(long)hold.TotalMilliseconds}}"/>
+            {{(digits == 0 ? "" : $"  <pause milliseconds=\"{(long)AfterAnswer.TotalMilliseconds}\"/>\n")}}{{steps}}  <pause milliseconds="{{(long)hold.TotalMilliseconds}}"/>
               <send retrans="500">
                 <![CDATA[
 

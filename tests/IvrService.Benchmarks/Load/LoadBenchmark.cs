@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using IvrService.Benchmarks.Common;
 using IvrService.Testing;
 using Npgsql;
 
@@ -22,22 +22,14 @@ internal static class LoadBenchmark
 
     public static async Task<int> RunAsync(LoadOptions options)
     {
-        var root = FindRepositoryRoot();
-        var stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var outDirectory = Path.GetFullPath(options.OutputDirectory ?? Path.Combine(root, "artifacts", "bench"));
-        Directory.CreateDirectory(outDirectory);
-        var reportPath = Path.Combine(outDirectory, $"media-{stamp}-{options.Calls}.txt");
-        var hostLogPath = Path.Combine(outDirectory, $"media-{stamp}-{options.Calls}.host.log");
-        var hostDll = Path.GetFullPath(options.HostDll ?? Path.Combine(root, "src", "IvrService.Host", "bin", "Release", "net10.0", "IvrService.Host.dll"));
-        if (!File.Exists(hostDll))
+        if (BenchRun.Create("media", Invariant($"{options.Calls}"), options.OutputDirectory, options.HostDll) is not { } run)
         {
-            await Console.Error.WriteLineAsync($"{hostDll} not found: build the product in Release first (dotnet build -c Release src/IvrService.Host)");
             return 2;
         }
 
-        var dumpcap = FindOnPath("dumpcap") ?? throw new InvalidOperationException("dumpcap not found (Debian package tshark)");
-        var work = Directory.CreateTempSubdirectory($"ivr-bench-{stamp}-").FullName;
-        var log = new Report();
+        var (stamp, reportPath, hostLogPath, hostDll, work) = run;
+        var dumpcap = BenchEnvironment.FindOnPath("dumpcap") ?? throw new InvalidOperationException("dumpcap not found (Debian package tshark)");
+        var log = new BenchReport();
         log.Line($"media load benchmark {stamp}: {options.Calls} calls, {options.Digits} keys each, window {options.Duration.TotalSeconds:0.#} s, ramp {options.Rate:0.#} calls/s");
         log.Line($"machine: {Environment.ProcessorCount} cores, load average {ProcessFigures.LoadAverage()} at start; work directory {work}");
 
@@ -48,37 +40,17 @@ internal static class LoadBenchmark
         var callLength = digitsTime + hold;
         var scenario = CallScenario.Write(work, options.Digits, hold);
 
-        var postgres = new PostgresFixture();
-        ChildProcess? host = null;
+        ProductUnderTest? product = null;
         var sipps = new List<SippProcess>();
         try
         {
-            Console.WriteLine("starting PostgreSQL ...");
-            await postgres.InitializeAsync();
-            var connectionString = await postgres.CreateDatabaseAsync();
-            var sipPort = FreePorts.Next();
-            var instance = "bench-" + stamp;
-            string[] hostArgs =
-            [
-                hostDll,
-                $"--ConnectionStrings:Ivr={connectionString}",
-                "--Sip:ListenAddress=127.0.0.1",
-                Invariant($"--Sip:Port={sipPort}"),
-                Invariant($"--Media:RtpPortStart={options.RtpPortStart}"),
-                Invariant($"--Media:RtpPortEnd={options.RtpPortEnd}"),
+            product = await ProductUnderTest.StartAsync(new ProductSettings(hostDll, hostLogPath, "bench-" + stamp, options.RtpPortStart, options.RtpPortEnd, Path.Combine(work, "recordings"))
+            {
                 // SIPp sends RTP only while it plays the keys; the hold must not end in a media timeout.
-                Invariant($"--Media:MediaTimeoutSeconds={(int)callLength.TotalSeconds + 60}"),
-                $"--Media:RecordingDirectory={Path.Combine(work, "recordings")}",
-                $"--Calls:InstanceId={instance}",
-                "--Calls:ShutdownGraceSeconds=5",
-            ];
-            Console.WriteLine($"starting the product: dotnet {string.Join(' ', hostArgs.Where(a => !a.StartsWith("--ConnectionStrings", StringComparison.Ordinal)))}");
-            host = ChildProcess.Start("dotnet", hostArgs, hostLogPath, new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Production" });
-            await WaitForSipAsync(host, sipPort, TimeSpan.FromSeconds(120));
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            // One connection of our own, opened before the load: the product's pool may take every other slot.
-            await using var db = new NpgsqlConnection(connectionString);
-            await db.OpenAsync();
+                ExtraArguments = [Invariant($"--Media:MediaTimeoutSeconds={(int)callLength.TotalSeconds + 60}")],
+            });
+            var host = product.Process;
+            var sipPort = product.SipPort;
             var idleRss = ProcessFigures.ResidentBytes(host.Id) ?? 0;
             var idleThreads = ProcessFigures.Threads(host.Id) ?? 0;
             log.Line($"product pid {host.Id}, SIP 127.0.0.1:{sipPort}, RTP {options.RtpPortStart}-{options.RtpPortEnd}; idle RSS {Mb(idleRss):0.0} MB, {idleThreads} threads");
@@ -116,7 +88,7 @@ internal static class LoadBenchmark
                 captureLog);
             await DelayUntilAsync(started, windowStartAt);
 
-            var upAtStart = await OpenCallsAsync(db, instance);
+            var upAtStart = await product.OpenCallsAsync();
             var windowStart = DateTimeOffset.UtcNow;
             var cpuStart = ProcessFigures.CpuSeconds(host.Id) ?? 0;
             var sippCpuStart = sipps.Sum(s => ProcessFigures.CpuSeconds(s.ProcessId) ?? 0);
@@ -137,7 +109,7 @@ internal static class LoadBenchmark
             var windowEnd = DateTimeOffset.UtcNow;
             var rssEnd = ProcessFigures.ResidentBytes(host.Id) ?? 0;
             maxRss = Math.Max(maxRss, rssEnd);
-            var upAtEnd = await OpenCallsAsync(db, instance);
+            var upAtEnd = await product.OpenCallsAsync();
             var loadDuring = ProcessFigures.LoadAverage();
             await Task.Delay(300);
             capture.Interrupt();
@@ -158,8 +130,8 @@ internal static class LoadBenchmark
                 }
             }
 
-            await WaitForCallsToEndAsync(db, instance, TimeSpan.FromSeconds(30));
-            var outcome = await ReadOutcomeAsync(db, instance, CallScenario.Keys(options.Digits));
+            await product.WaitForCallsToEndAsync(TimeSpan.FromSeconds(30));
+            var outcome = await ReadOutcomeAsync(product.Db, product.InstanceId, CallScenario.Keys(options.Digits));
             var gaps = SendGapAnalysis.FromCapture(capturePath, options.RtpPortStart, options.RtpPortEnd, windowStart.ToUnixTimeMilliseconds() * 1000, windowEnd.ToUnixTimeMilliseconds() * 1000);
             var captureStats = string.Join("; ", capture.StandardErrorTail.Split('\n').Where(l => l.Contains("Packets captured", StringComparison.Ordinal) || l.Contains("dropped", StringComparison.Ordinal)));
 
@@ -224,40 +196,7 @@ internal static class LoadBenchmark
         }
         finally
         {
-            foreach (var sipp in sipps)
-            {
-                await sipp.DisposeAsync();
-            }
-
-            if (host is not null)
-            {
-                await host.DisposeAsync();
-            }
-
-            await postgres.DisposeAsync();
-            if (!options.Keep)
-            {
-                Directory.Delete(work, recursive: true);
-            }
-        }
-    }
-
-    private static async Task WaitForSipAsync(ChildProcess host, int port, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (FreePorts.IsUdpFree(port))
-        {
-            if (host.HasExited)
-            {
-                throw new InvalidOperationException($"the product exited ({host.ExitCode}) before listening:\n{host.StandardErrorTail}");
-            }
-
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException($"the product did not listen on UDP {port} within {timeout}");
-            }
-
-            await Task.Delay(100);
+            await run.EndAsync(sipps, product, options.Keep);
         }
     }
 
@@ -267,29 +206,6 @@ internal static class LoadBenchmark
         if (left > TimeSpan.Zero)
         {
             await Task.Delay(left);
-        }
-    }
-
-    private static async Task<long> OpenCallsAsync(NpgsqlConnection db, string instance)
-    {
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM call_records WHERE instance_id = $1 AND answered_at IS NOT NULL AND ended_at IS NULL", db);
-        command.Parameters.AddWithValue(instance);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task WaitForCallsToEndAsync(NpgsqlConnection db, string instance, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            await using var command = new NpgsqlCommand("SELECT count(*) FROM call_records WHERE instance_id = $1 AND ended_at IS NULL", db);
-            command.Parameters.AddWithValue(instance);
-            if ((long)(await command.ExecuteScalarAsync())! == 0)
-            {
-                return;
-            }
-
-            await Task.Delay(500);
         }
     }
 
@@ -313,45 +229,11 @@ internal static class LoadBenchmark
         return outcome;
     }
 
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "IvrService.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
-    }
-
-    private static string? FindOnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':')
-            .Select(dir => Path.Combine(dir, tool))
-            .FirstOrDefault(File.Exists);
-
     private static double Mb(long bytes) => bytes / (1024.0 * 1024.0);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string Tail(string text, int max) => text.Length <= max ? text : "…" + text[^max..];
-
-    private sealed class Report
-    {
-        private readonly StringBuilder _text = new();
-
-        public void Line(string line)
-        {
-            Console.WriteLine(line);
-            _text.Append(line).Append('\n');
-        }
-
-        public void Row(string figure, string measured, string target, bool? met) =>
-            Line($"{figure,-34} {measured,-26} {target}{(met is null ? "" : met.Value ? "  ok" : "  MISSED")}");
-
-        public override string ToString() => _text.ToString();
-    }
 
     private sealed class CallOutcome
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IvrService.Benchmarks.Common;
 
 namespace IvrService.Benchmarks.Load;
 
@@ -40,54 +41,9 @@ internal sealed record LoadOptions
 
     public static bool TryParse(string[] args, out LoadOptions options, out string error)
     {
-        options = new LoadOptions();
-        error = "";
-        for (var i = 0; i < args.Length; i++)
+        if (!OptionParser.TryParse(args, new LoadOptions(), o => o with { Keep = true }, Apply, out options, out error))
         {
-            var name = args[i];
-            if (name == "--keep")
-            {
-                options = options with { Keep = true };
-                continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error = $"{name} needs a value";
-                return false;
-            }
-
-            var value = args[++i];
-            switch (name)
-            {
-                case "--calls" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var calls) && calls > 0:
-                    options = options with { Calls = calls };
-                    break;
-                case "--duration" when TryParseDuration(value, out var duration):
-                    options = options with { Duration = duration };
-                    break;
-                case "--digits" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var digits) && digits <= 10:
-                    options = options with { Digits = digits };
-                    break;
-                case "--rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0:
-                    options = options with { Rate = rate };
-                    break;
-                case "--per-sipp" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var perSipp) && perSipp > 0:
-                    options = options with { CallsPerSipp = perSipp };
-                    break;
-                case "--rtp-ports" when TryParseRange(value, out var start, out var end):
-                    options = options with { RtpPortStart = start, RtpPortEnd = end };
-                    break;
-                case "--host-dll":
-                    options = options with { HostDll = value };
-                    break;
-                case "--out":
-                    options = options with { OutputDirectory = value };
-                    break;
-                default:
-                    error = $"bad option or value: {name} {value}";
-                    return false;
-            }
+            return false;
         }
 
         if ((options.RtpPortEnd - options.RtpPortStart + 1) / 2 < options.Calls)
@@ -99,29 +55,16 @@ internal sealed record LoadOptions
         return true;
     }
 
-    private static bool TryParseDuration(string text, out TimeSpan duration)
+    private static LoadOptions? Apply(LoadOptions o, string name, string value) => name switch
     {
-        duration = default;
-        var (number, scale) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
-            : text.EndsWith('s') ? (text[..^1], 1.0)
-            : text.EndsWith('m') ? (text[..^1], 60.0)
-            : (text, 1.0);
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0)
-        {
-            return false;
-        }
-
-        duration = TimeSpan.FromSeconds(value * scale);
-        return true;
-    }
-
-    private static bool TryParseRange(string text, out int start, out int end)
-    {
-        end = 0;
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
-        return int.TryParse(dash < 0 ? text : text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out start)
-            && dash > 0
-            && int.TryParse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out end)
-            && start % 2 == 0 && start >= 1024 && end > start && end <= 65535;
-    }
+        "--calls" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var calls) && calls > 0 => o with { Calls = calls },
+        "--duration" when BenchEnvironment.TryParseDuration(value, out var duration) => o with { Duration = duration },
+        "--digits" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var digits) && digits <= 10 => o with { Digits = digits },
+        "--rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0 => o with { Rate = rate },
+        "--per-sipp" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var perSipp) && perSipp > 0 => o with { CallsPerSipp = perSipp },
+        "--rtp-ports" when BenchEnvironment.TryParsePortRange(value, out var start, out var end) => o with { RtpPortStart = start, RtpPortEnd = end },
+        "--host-dll" => o with { HostDll = value },
+        "--out" => o with { OutputDirectory = value },
+        _ => null,
+    };
 }

@@ -83,6 +83,12 @@ public sealed record SippOptions
     /// <summary>Messages that arrive during a pause are dropped (<c>-pause_msg_ign</c>).</summary>
     public bool IgnoreMessagesDuringPause { get; init; }
 
+    /// <summary>
+    /// Trace every message sent and received (<c>-trace_msg</c>); on by default. A load generator at hundreds of
+    /// calls per second turns it off: writing each message costs SIPp more than sending it.
+    /// </summary>
+    public bool TraceMessages { get; init; } = true;
+
     /// <summary>Anything else, appended as given.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 

@@ -292,7 +292,11 @@ public sealed class SippProcess : IAsyncDisposable, IDisposable
         }
 
         args.Add("-nostdin");
-        args.AddRange(["-trace_msg", "-message_file", Path.Combine(workingDirectory, "messages.log")]);
+        if (options.TraceMessages)
+        {
+            args.AddRange(["-trace_msg", "-message_file", Path.Combine(workingDirectory, "messages.log")]);
+        }
+
         args.AddRange(["-trace_err", "-error_file", Path.Combine(workingDirectory, "errors.log")]);
         args.AddRange(["-trace_logs", "-log_file", Path.Combine(workingDirectory, "actions.log")]);
         args.AddRange(["-trace_stat", "-stf", Path.Combine(workingDirectory, "stats.csv")]);
