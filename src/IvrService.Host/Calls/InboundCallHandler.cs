@@ -124,19 +124,31 @@ internal sealed class InboundCallHandler
             }
 
             var (endReason, endStatus) = await WaitForEndAsync(agent, call).ConfigureAwait(false);
+
+            // Ports go back to the pool before the database is touched: when writes queue up under load,
+            // held ports would otherwise turn new callers away.
+            await EndMediaAsync(call).ConfigureAwait(false);
             await RecordEndedAsync(call, endReason, endStatus ?? 200).ConfigureAwait(false);
         }
         finally
         {
             call.End(CallEndReason.IvrHangup);
-            if (call.Media is { } media)
-            {
-                await media.DisposeAsync().ConfigureAwait(false);
-                await RecordQualityAsync(call, media).ConfigureAwait(false);
-            }
-
+            await EndMediaAsync(call).ConfigureAwait(false);
             _calls.TryRemove(new KeyValuePair<string, InboundCall>(call.CallId, call));
         }
+    }
+
+    /// <summary>Closes the call's media (ports returned, recording finished) and stores its quality figures, once.</summary>
+    private async Task EndMediaAsync(InboundCall call)
+    {
+        if (call.Media is not { } media)
+        {
+            return;
+        }
+
+        call.Media = null;
+        await media.DisposeAsync().ConfigureAwait(false);
+        await RecordQualityAsync(call, media).ConfigureAwait(false);
     }
 
     /// <summary>Rings and answers; returns the reason the call ended instead when it was not answered.</summary>
@@ -226,11 +238,11 @@ internal sealed class InboundCallHandler
         }
 
         _ = media.MediaTimedOut.ContinueWith(_ => EndFromOurSide(call, CallEndReason.MediaTimeout), TaskScheduler.Default);
-        _ = PlayWelcomeLoopAsync(call);
-        _ = LogDigitsAsync(call);
+        _ = PlayWelcomeLoopAsync(call, media);
+        _ = LogDigitsAsync(call, media);
     }
 
-    private async Task PlayWelcomeLoopAsync(InboundCall call)
+    private async Task PlayWelcomeLoopAsync(InboundCall call, MediaSession media)
     {
         try
         {
@@ -238,7 +250,7 @@ internal sealed class InboundCallHandler
             var pause = PromptAudio.Silence(TimeSpan.FromSeconds(1));
             while (!call.HungUp.IsCancellationRequested)
             {
-                await call.Media!.PlayAsync([welcome, pause], interruptible: true, call.HungUp).ConfigureAwait(false);
+                await media.PlayAsync([welcome, pause], interruptible: true, call.HungUp).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -250,11 +262,11 @@ internal sealed class InboundCallHandler
         }
     }
 
-    private async Task LogDigitsAsync(InboundCall call)
+    private async Task LogDigitsAsync(InboundCall call, MediaSession media)
     {
         try
         {
-            await foreach (var digit in call.Media!.Digits.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            await foreach (var digit in media.Digits.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 HostLog.DigitReceived(_logger, call.CallId, digit.Digit, digit.Method);
                 var method = digit.Method switch
