@@ -43,7 +43,7 @@ public sealed class TalkOffTests
     public void Detect_ReportsNothing_WhenAudioIsSpeech(string voice, string text, int pitch)
     {
         // Arrange: loud speech (peaks near full scale) so every check is exercised, not the level gate.
-        var speech = TestWav.Speak(voice, text, pitch);
+        var speech = TestSpeech.Speak(voice, text, pitch);
         Assert.True(speech.Length > 8000 * 3, $"espeak-ng rendered only {speech.Length} samples.");
         var gain = 30000.0 / Math.Max(1, speech.Max(s => Math.Abs((int)s)));
         var audio = speech.Select(s => s * gain).ToArray();
@@ -59,7 +59,7 @@ public sealed class TalkOffTests
     public void Detect_FindsTheKey_WhenPressedDuringSpeech()
     {
         // Arrange: a press at -5 dBm0 per tone over speech at a conversational level.
-        var speech = TestWav.Speak("en", "Please enter your request number now.");
+        var speech = TestSpeech.Speak("en", "Please enter your request number now.");
         var audio = speech.Select(s => (double)s).ToArray();
         var at = audio.Length / 2;
         ToneGenerator.AddTones(audio.AsSpan(at, 640), [(852, -5), (1477, -5)]);
