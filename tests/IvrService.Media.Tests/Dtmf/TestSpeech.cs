@@ -15,7 +15,7 @@ internal static class TestSpeech
             var narrow = Path.Combine(directory.FullName, "speech-8k.wav");
             Run("espeak-ng", ["-v", voice, "-p", pitch.ToString(System.Globalization.CultureInfo.InvariantCulture), "-s", wordsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", raw, text]);
             Run("sox", [raw, "-r", "8000", "-c", "1", "-b", "16", narrow]);
-            Assert.True(Audio.WavReader.TryRead(File.ReadAllBytes(narrow), out var wav, out var error), error);
+            Assert.True(IvrService.Media.Audio.WavReader.TryRead(File.ReadAllBytes(narrow), out var wav, out var error), error);
             Assert.Equal(8000, wav!.SampleRate);
             return wav.Samples;
         }
