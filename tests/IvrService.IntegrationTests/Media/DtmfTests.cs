@@ -36,8 +36,11 @@ public sealed class DtmfTests
         Assert.True(MediaCalls.Keys(digits) == "123#", "stored: " + MediaCalls.Describe(digits));
         Assert.All(digits, d => Assert.Equal(CallDigitMethod.Rfc4733, d.Method));
 
-        // Each capture's end packets say 2240 timestamp units: 280 ms at 8 kHz.
-        Assert.All(digits, d => Assert.Equal(TimeSpan.FromMilliseconds(280), d.Duration));
+        // Each capture's end packets say 2240 timestamp units: 280 ms at 8 kHz. When SIPp's pcap player stalls
+        // for longer than the lost-end timeout on a loaded machine, the key is reported with the duration seen
+        // so far (still once); the others carry the full 280 ms.
+        Assert.All(digits, d => Assert.InRange(d.Duration, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(280)));
+        Assert.True(digits.Any(d => d.Duration == TimeSpan.FromMilliseconds(280)), "stored: " + MediaCalls.Describe(digits));
         var record = await _host.Records.GetByCallIdAsync(callId, timeout.Token);
         Assert.Equal(CallEndReason.CallerHangup, record!.EndReason);
     }
