@@ -11,8 +11,11 @@ namespace IvrService.Media.Dtmf;
 /// </summary>
 public sealed class Rfc4733Receiver
 {
-    /// <summary>How long an unfinished event may go without a packet before <see cref="Poll"/> ends it.</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How long an unfinished event may go without a packet before <see cref="Poll"/> ends it. Ten update
+    /// intervals: long enough that a busy machine delaying the receive path does not end a key early.
+    /// </summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMilliseconds(500);
 
     private readonly Action<char, TimeSpan> _onDigit;
     private readonly Action<char>? _onKeyDown;
