@@ -26,17 +26,24 @@ internal sealed class RawSipPeer : IDisposable
     {
         var buffer = new byte[65535];
         using var cts = new CancellationTokenSource(timeout);
+        int received;
         try
         {
-            var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
-            var parsed = SipMessageParser.Parse(buffer.AsSpan(0, result.ReceivedBytes));
-            Assert.True(parsed.IsValid, "our stack sent an invalid message: " + parsed.Error);
-            return parsed.Message;
+            received = (await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token)).ReceivedBytes;
+        }
+        catch (OperationCanceledException) when (_socket.Available > 0)
+        {
+            // On a busy machine the timeout can fire before the continuation runs although the datagram is there.
+            received = _socket.Receive(buffer);
         }
         catch (OperationCanceledException)
         {
             return null;
         }
+
+        var parsed = SipMessageParser.Parse(buffer.AsSpan(0, received));
+        Assert.True(parsed.IsValid, "our stack sent an invalid message: " + parsed.Error);
+        return parsed.Message;
     }
 
     public async Task<SipResponse> ExpectResponseAsync(TimeSpan timeout)

@@ -45,7 +45,7 @@ public sealed class ServerTransactionTests
         ua.Time.Advance(TimeSpan.FromMilliseconds(1));
         var second = await peer.ExpectResponseAsync(Wait);
         peer.Send(RawSipPeer.Request("ACK", peer.Port, "timer-g", "z9hG4bKg1", toTag: second.To!.Tag), ua.EndPoint);
-        await Task.Delay(100);
+        await Task.Delay(500);
         ua.Time.Advance(TimeSpan.FromSeconds(4));
         var afterAck = await peer.ReceiveAsync(Quiet);
 
@@ -235,7 +235,7 @@ public sealed class ServerTransactionTests
         peer.Send(RawSipPeer.Request("INVITE", peer.Port, "glare", "z9hG4bKgl1"), ua.EndPoint);
         var ok = await peer.ExpectResponseAsync(200, Wait);
         peer.Send(RawSipPeer.Request("ACK", peer.Port, "glare", "z9hG4bKgl2", toTag: ok.To!.Tag), ua.EndPoint);
-        await Task.Delay(100);
+        await Task.Delay(500);
         var dialog = Assert.Single(ua.Agent.Dialogs);
         dialog.LocalInvitePending = true;
 
@@ -272,7 +272,7 @@ public sealed class ServerTransactionTests
         peer.Send(invite, ua.EndPoint);
         var ok = await peer.ExpectResponseAsync(200, Wait);
         peer.Send(RawSipPeer.Request("ACK", peer.Port, "nat-bye", "z9hG4bKnat2", toTag: ok.To!.Tag), ua.EndPoint);
-        await Task.Delay(100);
+        await Task.Delay(500);
 
         var ending = ua.Agent.ByeAsync(Assert.Single(ua.Agent.Dialogs));
         var bye = Assert.IsType<SipRequest>(await peer.ReceiveAsync(Wait));
