@@ -86,7 +86,7 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
         _cname = "ivr-" + _ssrc.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + "@" + lease.LocalAddress;
         _collector = new DtmfCollector(time);
         _rfc4733 = new Rfc4733Receiver(OnRfc4733Digit, time, onKeyDown: BargeIn);
-        _inBand = new InBandDtmfDetector(OnInBandDigit);
+        _inBand = new InBandDtmfDetector(OnInBandDigit, onKeyDown: BargeIn);
         _receiveStatistics = new RtpReceiveStatistics(time);
         _sendStatistics = new RtpSendStatistics(time);
         _rtcpScheduler = new RtcpScheduler(time);
@@ -702,15 +702,11 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
 
     private void OnRfc4733Digit(char digit, TimeSpan duration) => _collector.OnRfc4733(digit, duration);
 
-    private void OnInBandDigit(char digit, TimeSpan duration)
-    {
-        BargeIn(digit);
-        _collector.OnInBand(digit, duration);
-    }
+    private void OnInBandDigit(char digit, TimeSpan duration) => _collector.OnInBand(digit, duration);
 
     /// <summary>
-    /// A key stops an interruptible prompt at once — for RFC 4733 on the key's first packet, not its end —
-    /// before de-duplication decides which method it counts under.
+    /// A key stops an interruptible prompt at once — on the first RFC 4733 packet, or once an in-band tone is
+    /// confirmed, not when the key is released — before de-duplication decides which method it counts under.
     /// </summary>
     private void BargeIn(char digit)
     {

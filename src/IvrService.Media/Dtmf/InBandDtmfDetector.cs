@@ -27,6 +27,7 @@ public sealed class InBandDtmfDetector
         TimeSpan.FromSeconds((double)GoertzelDtmfDetector.BlockLength / GoertzelDtmfDetector.SampleRate);
 
     private readonly Action<char, TimeSpan> _onDigit;
+    private readonly Action<char>? _onKeyDown;
     private readonly GoertzelDtmfDetector _goertzel = new();
     private readonly short[] _block = new short[GoertzelDtmfDetector.BlockLength];
     private int _filled;
@@ -38,10 +39,12 @@ public sealed class InBandDtmfDetector
     private int _missingBlocks;
 
     /// <param name="onDigit">Called once per key press, when the tone ends, with the key and the tone's duration.</param>
-    public InBandDtmfDetector(Action<char, TimeSpan> onDigit)
+    /// <param name="onKeyDown">Called as soon as a key is confirmed (two blocks, ~27 ms), for barge-in; the key is still reported once by <paramref name="onDigit"/>.</param>
+    public InBandDtmfDetector(Action<char, TimeSpan> onDigit, Action<char>? onKeyDown = null)
     {
         ArgumentNullException.ThrowIfNull(onDigit);
         _onDigit = onDigit;
+        _onKeyDown = onKeyDown;
     }
 
     /// <summary>The length of one analysis block.</summary>
@@ -114,6 +117,7 @@ public sealed class InBandDtmfDetector
             {
                 _confirmed = true;
                 _missingBlocks = 0;
+                _onKeyDown?.Invoke(key);
             }
 
             return;

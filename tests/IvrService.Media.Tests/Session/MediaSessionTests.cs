@@ -124,6 +124,37 @@ public sealed class MediaSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task InBandTone_StopsThePrompt_WhileTheKeyIsStillHeld()
+    {
+        using var peer = new RtpPeer();
+        await using var session = _engine.CreateSession(IPAddress.Loopback);
+        session.Start(Remote(peer, G711Law.MuLaw));
+        var playing = session.PlayAsync([PromptAudio.Silence(TimeSpan.FromSeconds(30))], interruptible: true, CancellationToken.None);
+        Assert.NotNull(await peer.ReceiveAsync(Wait));
+        var target = new IPEndPoint(IPAddress.Loopback, session.LocalRtpPort);
+        var (row, column) = ToneGenerator.Frequencies('6');
+        var pcm = ToneGenerator.ToPcm(ToneGenerator.Press(row, column, TimeSpan.FromSeconds(1), leadSamples: 0, tailSamples: 0));
+
+        var frame = new byte[160];
+        var interruptedWhileHeld = false;
+        for (int offset = 0, ts = 0; offset + 160 <= pcm.Length; offset += 160, ts += 160)
+        {
+            G711.EncodeMuLaw(pcm.AsSpan(offset, 160), frame);
+            peer.Send(target, 0, (uint)ts, frame);
+            await Task.Delay(20);
+            if (offset >= 160 * 40 && !interruptedWhileHeld)
+            {
+                // 800 ms into a one-second tone: the prompt must already have stopped.
+                interruptedWhileHeld = playing.IsCompleted;
+                break;
+            }
+        }
+
+        Assert.True(interruptedWhileHeld, "the prompt was still playing 800 ms into the tone");
+        Assert.Equal(PlaybackOutcome.Interrupted, (await playing.WaitAsync(Wait)).Outcome);
+    }
+
+    [Fact]
     public async Task Session_SendsToWherePacketsComeFrom_WhenThatDiffersFromTheSdp()
     {
         using var sdpAddress = new RtpPeer();
