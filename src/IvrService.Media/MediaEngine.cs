@@ -24,7 +24,7 @@ public sealed class MediaEngine : IDisposable
         _ports = new RtpPortPool(options);
         Clock = new MediaClock(options.ClockLoops, TelephonyAudio.FrameDuration);
         Flusher = new RecordingFlusher(TimeSpan.FromMilliseconds(250));
-        ComfortNoise = options.ComfortNoiseLevelDbov < -89 ? new ComfortNoise(-90) : new ComfortNoise(options.ComfortNoiseLevelDbov);
+        ComfortNoise = new ComfortNoise(options.ComfortNoiseLevelDbov);
         Clock.Start();
     }
 

@@ -26,7 +26,7 @@ public sealed class MediaOptions
     /// <summary>Where recordings go; unset: a <c>recordings</c> folder in the data directory.</summary>
     public string? RecordingDirectory { get; set; }
 
-    /// <summary>Level of the comfort noise sent between prompts, in dBov; 0 sends digital silence instead.</summary>
+    /// <summary>Level of the comfort noise sent between prompts, in dBov (RMS against full scale), from -90 (practically silence) to 0.</summary>
     public double ComfortNoiseLevelDbov { get; set; } = -65;
 
     /// <summary>Every problem with the values, each naming its configuration key; empty when valid.</summary>
