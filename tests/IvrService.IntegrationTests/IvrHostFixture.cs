@@ -50,8 +50,19 @@ public sealed class IvrHostFixture : IAsyncLifetime
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         builder.Services.AddIvrHost();
-        _host = builder.Build();
-        await _host.StartAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        catch
+        {
+            // A host that failed to start has nothing to stop.
+            host.Dispose();
+            throw;
+        }
+
+        _host = host;
     }
 
     /// <summary>Waits until the call with this Call-ID has ended in storage (works after the host stopped too).</summary>
