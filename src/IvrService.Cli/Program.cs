@@ -1,0 +1,1 @@
+namespace IvrService.Cli; internal static class Program { public static int Main() => 0; }

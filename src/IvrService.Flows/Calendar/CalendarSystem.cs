@@ -1,0 +1,9 @@
+namespace IvrService.Flows.Calendar;
+
+public enum CalendarSystem
+{
+    Gregorian,
+
+    /// <summary>Solar Hijri, the calendar used in Iran.</summary>
+    Jalali,
+}

@@ -1,0 +1,31 @@
+namespace IvrService.Flows.Definitions;
+
+/// <summary>What to say, in order.</summary>
+public sealed record PromptSequence(IReadOnlyList<PromptItem> Items)
+{
+    public static PromptSequence Of(params PromptItem[] items) => new(items);
+}
+
+/// <summary>
+/// One thing to say. Values are literal or a variable reference such as <c>{caller}</c>, <c>{product_code}</c>
+/// or <c>{request.visit_date}</c>, resolved when the node runs.
+/// </summary>
+public abstract record PromptItem;
+
+/// <summary>A prompt by its key in <c>prompts/&lt;language&gt;/prompts.yaml</c>.</summary>
+public sealed record PromptKeyItem(string Key) : PromptItem;
+
+/// <summary>A whole number spoken as words ("one million two hundred fifty thousand").</summary>
+public sealed record NumberItem(string Value) : PromptItem;
+
+/// <summary>A digit string spoken digit by digit (phone numbers, request numbers).</summary>
+public sealed record DigitsItem(string Value) : PromptItem;
+
+/// <summary>A date, spoken in the Jalali or Gregorian calendar.</summary>
+public sealed record DateItem(string Value, Calendar.CalendarSystem Calendar) : PromptItem;
+
+/// <summary>An amount of money in a currency (IRR rial, IRT toman, USD…).</summary>
+public sealed record AmountItem(string Value, string Currency) : PromptItem;
+
+/// <summary>A service request status code spoken with its prompt (<c>status.&lt;code&gt;</c>).</summary>
+public sealed record StatusItem(string Value) : PromptItem;
