@@ -21,16 +21,6 @@ internal static class PromptFileNames
             return $"it is longer than {MaxLength} characters";
         }
 
-        if (value[0] == '.' || value[^1] == '.')
-        {
-            return "it starts or ends with '.'";
-        }
-
-        if (value.Contains("..", StringComparison.Ordinal))
-        {
-            return "it contains '..'";
-        }
-
         foreach (var c in value)
         {
             var ok = char.IsAsciiLetterOrDigit(c) || c is '_' or '-' || (c == '.' && allowDots);
@@ -40,6 +30,16 @@ internal static class PromptFileNames
                     ? $"it contains '{c}'"
                     : $"it contains '{c}' (use letters, digits, '_', '-'{(allowDots ? " and '.'" : string.Empty)})";
             }
+        }
+
+        if (value[0] == '.' || value[^1] == '.')
+        {
+            return "it starts or ends with '.'";
+        }
+
+        if (value.Contains("..", StringComparison.Ordinal))
+        {
+            return "it contains '..'";
         }
 
         return null;
