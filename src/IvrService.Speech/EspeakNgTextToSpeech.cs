@@ -37,7 +37,13 @@ public sealed class EspeakNgTextToSpeech : ITextToSpeech
         ArgumentNullException.ThrowIfNull(language);
         if (_options.EspeakVoices.TryGetValue(language, out var voice) && !string.IsNullOrWhiteSpace(voice))
         {
-            return voice;
+            return voice.Trim();
+        }
+
+        var dash = language.IndexOf('-', StringComparison.Ordinal);
+        if (dash > 0 && _options.EspeakVoices.TryGetValue(language[..dash], out voice) && !string.IsNullOrWhiteSpace(voice))
+        {
+            return voice.Trim();
         }
 
         throw new TextToSpeechException(

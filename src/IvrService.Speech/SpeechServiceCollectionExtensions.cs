@@ -18,7 +18,8 @@ public static class SpeechServiceCollectionExtensions
         services.AddOptions<SpeechOptions>().BindConfiguration(SpeechOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SpeechOptions>, SpeechOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(AzureSpeechTextToSpeech.HttpClientName);
+        // The provider bounds each render by Speech:RenderTimeout itself, retries included.
+        services.AddHttpClient(AzureSpeechTextToSpeech.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.TryAddSingleton<ITextToSpeech>(CreateTextToSpeech);
         services.TryAddSingleton(sp => new PromptLibrary(
             sp.GetRequiredService<IOptions<SpeechOptions>>().Value,

@@ -161,6 +161,19 @@ public sealed class AzureSpeechTextToSpeechTests
         Assert.Equal(new Uri("https://westeurope.tts.speech.microsoft.com/cognitiveservices/v1"), speech.Endpoint);
     }
 
+    [Fact]
+    public async Task GetVoice_KeepsTheOtherDefaults_WhenOneVoiceIsConfigured()
+    {
+        await using var services = Build(server: null, ("Speech:Azure:Region", "westeurope"), ("Speech:Azure:Voices:en", "en-GB-SoniaNeural"));
+
+        var speech = services.GetRequiredService<ITextToSpeech>();
+
+        Assert.Equal("en-GB-SoniaNeural", speech.GetVoice("en"));
+        Assert.Equal("fa-IR-DilaraNeural", speech.GetVoice("fa"));
+        Assert.Equal("fa-IR-DilaraNeural", speech.GetVoice("fa-IR"));
+        Assert.Contains("Speech:Azure:Voices:de", Assert.Throws<TextToSpeechException>(() => speech.GetVoice("de")).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Speech:Azure:Region", null, "Speech:Azure:Region is required when Speech:Provider is azure (or set Speech:Azure:Endpoint)")]
     [InlineData("Speech:Azure:Key", null, "Speech:Azure:Key is required when Speech:Provider is azure")]

@@ -30,8 +30,15 @@ internal sealed class LocalHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            // already stopped; nothing left to release
+        }
+
         await _loop.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
