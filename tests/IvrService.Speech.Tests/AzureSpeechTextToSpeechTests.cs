@@ -162,6 +162,19 @@ public sealed class AzureSpeechTextToSpeechTests
     }
 
     [Fact]
+    public async Task AddIvrSpeech_RegistersEspeakAndTheLibrary_WhenNothingIsConfigured()
+    {
+        await using var services = Build(new Dictionary<string, string?> { ["Speech:CacheDirectory"] = "/var/lib/ivr/prompt-cache" });
+
+        var speech = services.GetRequiredService<ITextToSpeech>();
+        var library = services.GetRequiredService<PromptLibrary>();
+
+        Assert.IsType<EspeakNgTextToSpeech>(speech);
+        Assert.Same(speech, library.TextToSpeech);
+        Assert.Equal(["fa", "en-us"], [speech.GetVoice("fa"), speech.GetVoice("en")]);
+    }
+
+    [Fact]
     public async Task GetVoice_KeepsTheOtherDefaults_WhenOneVoiceIsConfigured()
     {
         await using var services = Build(server: null, ("Speech:Azure:Region", "westeurope"), ("Speech:Azure:Voices:en", "en-GB-SoniaNeural"));
