@@ -89,7 +89,12 @@ public sealed partial class PromptCatalog
             }
 
             var key = keyScalar.Value;
-            if (valueNode is not DocScalar { IsNull: false } text)
+            if (valueNode is DocScalar { IsNull: true })
+            {
+                throw new InvalidDataException($"{sourceName}:{valueNode.Location}: prompt '{key}' has no text");
+            }
+
+            if (valueNode is not DocScalar text)
             {
                 throw new InvalidDataException(
                     $"{sourceName}:{valueNode.Location}: the text of prompt '{key}' must be a string, not a {valueNode.Kind}");
