@@ -220,6 +220,14 @@ public sealed class FlowValidationTests
     }
 
     [Fact]
+    public void Load_ReportsOnlyTheType_WhenANodeTypeIsUnknownAndItLeadsToOtherNodes()
+    {
+        var problem = Single(Flow("  extra:\n    type: sey\n    next: later\n  later:\n    type: goto\n    target: goodbye\n", Extra));
+
+        Assert.Equal("nodes.extra.type", problem.NodePath);
+    }
+
+    [Fact]
     public void Load_ReportsDocumentShape_WhenTheFileIsAList()
     {
         var problem = Single("- main\n- goodbye\n");

@@ -16,7 +16,8 @@ internal sealed class FlowValidator(FlowReader flow, FlowReadState state, FlowVa
     {
         CheckTargets();
         var startKnown = CheckStart();
-        if (startKnown)
+        // A node whose type could not be read has unknown targets: reachability would only add noise.
+        if (startKnown && flow.Nodes.All(n => n.Type != "unknown"))
         {
             CheckReachable();
         }
