@@ -41,7 +41,7 @@ public sealed class FlowValidationTests
     [InlineData("  extra:\n    type: say\n    prompt: [{ digits: \"{callr}\" }]\n    next: goodbye\n", "nodes.extra.prompt.0.digits", "variable '{callr}' is not set by any collect node and is not a built-in variable")]
     [InlineData("  extra:\n    type: say\n    prompt: [{ number: \"12a\" }]\n    next: goodbye\n", "nodes.extra.prompt.0.number", "'12a' is not a whole number")]
     [InlineData("  extra:\n    type: say\n    prompt: [{ number: \"1\", digits: \"2\" }]\n    next: goodbye\n", "nodes.extra.prompt.0", "a prompt item says one thing; it has number and digits")]
-    [InlineData("  extra:\n    type: say\n    prompt: [{ date: \"1405-12-31\" }]\n    next: goodbye\n", "nodes.extra.prompt.0.date", "'1405-12-31' is not a valid date")]
+    [InlineData("  extra:\n    type: say\n    prompt: [{ date: \"1405-12-31\" }]\n    next: goodbye\n", "nodes.extra.prompt.0.date", "'1405-12-31' is not a Jalali date: day 31 is outside 1..29 for Esfand 1405")]
     [InlineData("  extra:\n    type: lookup\n    number: request_number\n    found: goodbye\n    not_found: goodbye\n", "nodes.extra.number", "'request_number' is not a variable reference; write it in quotes with braces, e.g. \"{caller}\"")]
     [InlineData("  extra:\n    type: record\n    prompt: record_message\n    category: complaint\n    max_length: 2 minutes\n    next: goodbye\n", "nodes.extra.max_length", "'2 minutes' is not a duration; write a whole number with ms, s or m, e.g. 500ms, 5s, 2m")]
     [InlineData("  extra:\n    type: record\n    prompt: record_message\n    category: complaint\n    max_length: 0s\n    next: goodbye\n", "nodes.extra.max_length", "duration '0s' must be more than 0 and at most 60m")]
@@ -120,12 +120,12 @@ public sealed class FlowValidationTests
 
     [Theory]
     [InlineData("time_zone: Asia/Nowhere", "nodes.extra.time_zone", "unknown time zone 'Asia/Nowhere'; use an IANA name such as Asia/Tehran")]
-    [InlineData("weekly: { saturday: \"8-17\" }", "nodes.extra.weekly.saturday", "'8-17' is not opening hours; write HH:mm-HH:mm (several separated by commas) or closed")]
-    [InlineData("weekly: { saturday: \"17:00-08:00\" }", "nodes.extra.weekly.saturday", "opening period 17:00-08:00 ends before it starts")]
+    [InlineData("weekly: { saturday: \"8-17\" }", "nodes.extra.weekly.saturday", "'8-17' is not an opening period: the start '8' is not a time from 00:00 to 23:59")]
+    [InlineData("weekly: { saturday: \"17:00-08:00\" }", "nodes.extra.weekly.saturday", "'17:00-08:00' is not an opening period: it ends before it starts (a period over midnight is written as two, ending at 24:00 and starting at 00:00)")]
     [InlineData("weekly: { shanbe: \"08:00-17:00\" }", "nodes.extra.weekly.shanbe", "'shanbe' is not a day of the week; write saturday, sunday, monday, tuesday, wednesday, thursday or friday")]
-    [InlineData("holidays: [1405-13-01]", "nodes.extra.holidays.0", "'1405-13-01' is not a valid Jalali date")]
-    [InlineData("holidays: [2026-02-30]", "nodes.extra.holidays.0", "'2026-02-30' is not a valid Gregorian date")]
-    [InlineData("holidays: [nowruz]", "nodes.extra.holidays.0", "'nowruz' is not a date; write yyyy-MM-dd (Jalali when the year is below 1700, e.g. 1405-01-01)")]
+    [InlineData("holidays: [1405-13-01]", "nodes.extra.holidays.0", "'1405-13-01' is not a Jalali date: month 13 is outside 1..12")]
+    [InlineData("holidays: [2026-02-30]", "nodes.extra.holidays.0", "'2026-02-30' is not a Gregorian date: day 30 is outside 1..28 for 2026-02")]
+    [InlineData("holidays: [nowruz]", "nodes.extra.holidays.0", "'nowruz' is not a date: expected year-month-day with digits, such as 1405-01-01 or 1405/01/01 (Jalali) or 2026-03-21 (Gregorian)")]
     public void Load_ReportsExactProblem_WhenTheScheduleIsWrong(string field, string path, string reason)
     {
         var fields = new Dictionary<string, string>

@@ -108,9 +108,9 @@ internal static partial class PromptReader
                 }
 
                 var date = state.LiteralOrVariable(value, valuePath, fromNode, DateFormat(), "a date written yyyy-MM-dd");
-                if (date is not null && !date.StartsWith('{') && !HolidayDates.TryParse(date, out _))
+                if (date is not null && !date.StartsWith('{') && !HolidayDate.TryParse(date, out _, out var dateError))
                 {
-                    state.Problems.Add(valuePath, $"'{date}' is not a valid date", value.Location);
+                    state.Problems.Add(valuePath, dateError, value.Location);
                     return null;
                 }
 

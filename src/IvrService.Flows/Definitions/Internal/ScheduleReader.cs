@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using IvrService.Flows.Calendar;
 using IvrService.Flows.Internal;
 
@@ -10,7 +8,7 @@ namespace IvrService.Flows.Definitions.Internal;
 /// <c>"HH:mm-HH:mm[, HH:mm-HH:mm]"</c> or <c>closed</c>; days not written are closed) and <c>holidays</c>
 /// (yyyy-MM-dd, Jalali when the year is below 1700).
 /// </summary>
-internal static partial class ScheduleReader
+internal static class ScheduleReader
 {
     private static readonly Dictionary<string, DayOfWeek> Days = new(StringComparer.Ordinal)
     {
@@ -75,19 +73,22 @@ internal static partial class ScheduleReader
                 continue;
             }
 
-            var periods = value is DocScalar { IsNull: false } text ? Periods(text.Value) : null;
-            if (periods is null)
+            if (value is not DocScalar { IsNull: false } text)
             {
-                var shown = value is DocScalar s ? $"'{s.Value}'" : $"a {value.Kind}";
-                state.Problems.Add(path, $"{shown} is not opening hours; write HH:mm-HH:mm (several separated by commas) or closed", value.Location);
+                state.Problems.Add(path, $"a {value.Kind} is not opening hours; write HH:mm-HH:mm (several separated by commas) or closed", value.Location);
                 failed = true;
                 continue;
             }
 
-            var backwards = periods.FindIndex(p => p.End <= p.Start);
-            if (backwards >= 0)
+            if (text.Value.Trim() == "closed")
             {
-                state.Problems.Add(path, $"opening period {Show(periods[backwards].Start)}-{Show(periods[backwards].End)} ends before it starts", value.Location);
+                week[day] = [];
+                continue;
+            }
+
+            if (!OpeningPeriod.TryParseList(text.Value, out var periods, out var error))
+            {
+                state.Problems.Add(path, error, value.Location);
                 failed = true;
                 continue;
             }
@@ -118,52 +119,23 @@ internal static partial class ScheduleReader
         {
             var item = list.Items[i];
             var path = $"{map.PathOf("holidays")}.{i}";
-            if (item is DocScalar { IsNull: false } text && HolidayDates.TryParse(text.Value, out var date))
+            if (item is not DocScalar { IsNull: false } text)
             {
-                holidays.Add(date);
+                state.Problems.Add(path, $"a {item.Kind} is not a date; write yyyy-MM-dd (Jalali when the year is below 1700, e.g. 1405-01-01)", item.Location);
+                failed = true;
                 continue;
             }
 
-            failed = true;
-            var reason = item is DocScalar s && DateShape().IsMatch(s.Value)
-                ? $"'{s.Value}' is not a valid {(HolidayDates.IsJalali(int.Parse(s.Value.AsSpan(0, 4), CultureInfo.InvariantCulture)) ? "Jalali" : "Gregorian")} date"
-                : $"{(item is DocScalar t ? $"'{t.Value}'" : $"a {item.Kind}")} is not a date; write yyyy-MM-dd (Jalali when the year is below 1700, e.g. 1405-01-01)";
-            state.Problems.Add(path, reason, item.Location);
+            if (!HolidayDate.TryParse(text.Value, out var date, out var error))
+            {
+                state.Problems.Add(path, error, item.Location);
+                failed = true;
+                continue;
+            }
+
+            holidays.Add(date);
         }
 
         return failed ? null : holidays;
     }
-
-    /// <summary>"closed", or periods "08:00-12:00, 13:00-17:00"; null when the text is neither.</summary>
-    private static List<OpeningPeriod>? Periods(string text)
-    {
-        if (text.Trim() == "closed")
-        {
-            return [];
-        }
-
-        var periods = new List<OpeningPeriod>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
-        {
-            var match = PeriodFormat().Match(part);
-            if (!match.Success
-                || !TimeOnly.TryParseExact(match.Groups[1].Value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
-                || !TimeOnly.TryParseExact(match.Groups[2].Value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end))
-            {
-                return null;
-            }
-
-            periods.Add(new OpeningPeriod(start, end));
-        }
-
-        return periods;
-    }
-
-    private static string Show(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
-
-    [GeneratedRegex("^([0-9]{2}:[0-9]{2}) *- *([0-9]{2}:[0-9]{2})$")]
-    private static partial Regex PeriodFormat();
-
-    [GeneratedRegex("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
-    private static partial Regex DateShape();
 }
