@@ -6,9 +6,41 @@ namespace IvrService.Flows;
 /// </summary>
 public sealed class PromptCatalog
 {
+    private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _texts;
+    private readonly string[] _languages;
+
+    private PromptCatalog(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> texts)
+    {
+        _texts = texts;
+        _languages = [.. texts.Keys];
+    }
+
     public static PromptCatalog Load(string promptsRoot) => throw new NotImplementedException();
 
-    public IReadOnlyCollection<string> Languages => throw new NotImplementedException();
+    /// <summary>A catalog from texts already in memory: language → (key → text).</summary>
+    public static PromptCatalog FromTexts(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var copy = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var (language, keys) in texts)
+        {
+            copy[language] = new Dictionary<string, string>(keys, StringComparer.Ordinal);
+        }
 
-    public bool TryGetText(string language, string key, out string text) => throw new NotImplementedException();
+        return new PromptCatalog(copy);
+    }
+
+    public IReadOnlyCollection<string> Languages => _languages;
+
+    public bool TryGetText(string language, string key, out string text)
+    {
+        if (_texts.TryGetValue(language, out var keys) && keys.TryGetValue(key, out var found))
+        {
+            text = found;
+            return true;
+        }
+
+        text = string.Empty;
+        return false;
+    }
 }
