@@ -122,7 +122,7 @@ internal sealed class FlowRun
             }
             else
             {
-                await WriteAsync(FlowStepKind.NoInput, $"no key within {Seconds(menu.Timeout)}", _call);
+                await WriteAsync(FlowStepKind.NoInput, $"no input within {Seconds(menu.Timeout)}", _call);
                 retryPrompt = menu.Retry.TimeoutPrompt;
             }
 
@@ -149,7 +149,7 @@ internal sealed class FlowRun
             PromptSequence? retryPrompt;
             if (key is null)
             {
-                await WriteAsync(FlowStepKind.NoInput, $"no digit within {Seconds(collect.FirstDigitTimeout)}", _call);
+                await WriteAsync(FlowStepKind.NoInput, $"no input within {Seconds(collect.FirstDigitTimeout)}", _call);
                 retryPrompt = collect.Retry.TimeoutPrompt;
             }
             else
