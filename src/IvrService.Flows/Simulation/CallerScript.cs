@@ -44,6 +44,13 @@ public sealed class CallerScript
         return new CallerScript(_ => ValueTask.FromResult(groups.TryDequeue(out var group) ? group : null));
     }
 
+    /// <summary>Groups given one by one (none: the caller hangs up at the first input).</summary>
+    public static CallerScript FromGroups(params string[] groups)
+    {
+        var queue = new Queue<string>(groups);
+        return new CallerScript(_ => ValueTask.FromResult(queue.TryDequeue(out var group) ? group : null));
+    }
+
     /// <summary>
     /// Reads one line of keys per input (an empty line lets the timeout pass, the end of the input hangs up).
     /// Before each read <paramref name="ask"/> is written to <paramref name="feedback"/>; a line with a character
