@@ -112,7 +112,9 @@ internal sealed class PromptResolver
             return new PromptClip(_flow.DefaultLanguage, key, text);
         }
 
-        throw new InvalidOperationException($"Prompt '{key}' has no text in '{language}' nor in '{_flow.DefaultLanguage}'.");
+        throw new InvalidOperationException(language == _flow.DefaultLanguage
+            ? $"Prompt '{key}' has no text in '{language}'."
+            : $"Prompt '{key}' has no text in '{language}' nor in '{_flow.DefaultLanguage}'.");
     }
 
     private static long ParseNumber(string value) =>
