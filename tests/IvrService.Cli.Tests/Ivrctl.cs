@@ -33,7 +33,7 @@ internal static class Ivrctl
             var error = process.StandardError.ReadToEndAsync();
             if (input is not null)
             {
-                await process.StandardInput.WriteAsync(input);
+                await process.StandardInput.WriteAsync(input).WaitAsync(Limit);
             }
 
             process.StandardInput.Close();
