@@ -16,10 +16,10 @@ internal static class Menus
             options:
               "1": bye
               "0": operator
-            invalid_prompt: [invalid]
-            timeout_prompt: [no_input]
-            max_attempts: 2
-            after_last_attempt: bye
+            invalid: invalid
+            no_input: no_input
+            retries: 2
+            after_retries: bye
           operator:
             type: transfer
             prompt: [transferring]
@@ -47,10 +47,10 @@ internal static class Menus
               "1": bye
               "2": nowhere
               "3": elsewhere
-            invalid_prompt: [invalid]
-            timeout_prompt: [no_input]
-            max_attempts: 2
-            after_last_attempt: bye
+            invalid: invalid
+            no_input: no_input
+            retries: 2
+            after_retries: bye
           bye:
             type: hangup
             prompt: [goodbye]
