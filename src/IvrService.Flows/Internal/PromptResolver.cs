@@ -30,8 +30,10 @@ internal sealed class PromptResolver
         {
             switch (item)
             {
+                case PromptKeyItem { OnlyIn: { } onlyIn } when onlyIn != language:
+                    break;
                 case PromptKeyItem key:
-                    clips.Add(Clip(key.Key, language));
+                    clips.Add(Clip(key.Key, key.Language ?? language));
                     break;
                 case NumberItem number when Substitute(number.Value) is { } value:
                     AddAll(clips, SpokenForms.Number(ParseNumber(value), language), language);

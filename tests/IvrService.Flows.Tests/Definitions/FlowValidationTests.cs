@@ -46,6 +46,8 @@ public sealed class FlowValidationTests
     [InlineData("  extra:\n    type: record\n    prompt: record_message\n    category: complaint\n    max_length: 2 minutes\n    next: goodbye\n", "nodes.extra.max_length", "'2 minutes' is not a duration; write a whole number with ms, s or m, e.g. 500ms, 5s, 2m")]
     [InlineData("  extra:\n    type: record\n    prompt: record_message\n    category: complaint\n    max_length: 0s\n    next: goodbye\n", "nodes.extra.max_length", "duration '0s' must be more than 0 and at most 60m")]
     [InlineData("  extra:\n    type: record\n    prompt: record_message\n    category: complaint\n    max_length: 2m\n    finish_key: \"##\"\n    next: goodbye\n", "nodes.extra.finish_key", "'##' is not a key; a key is one of 0-9, * or # (quote * and #)")]
+    [InlineData("  extra:\n    type: say\n    prompt: [{ prompt: thanks, only_in: de }]\n    next: goodbye\n", "nodes.extra.prompt.0.prompt", "only_in 'de' is not one of this flow's languages (fa, en)")]
+    [InlineData("  extra:\n    type: say\n    prompt: [{ prompt: no_such_prompt, language: en }]\n    next: goodbye\n", "nodes.extra.prompt.0.prompt", "prompt 'no_such_prompt' has no text for language en")]
     public void Load_ReportsExactProblem_WhenANodeBreaksARule(string node, string path, string reason)
     {
         var problem = Single(Flow(node, Extra));

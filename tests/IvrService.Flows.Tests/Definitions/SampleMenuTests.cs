@@ -19,7 +19,7 @@ public sealed class SampleMenuTests
 
         Assert.True(result.Succeeded, string.Join(Environment.NewLine, result.Problems));
         var flow = result.Definition!;
-        Assert.Equal(("after-sales", "fa", "opening_hours"), (flow.Id, flow.DefaultLanguage, flow.StartNodeId));
+        Assert.Equal(("after-sales", "fa", "greeting"), (flow.Id, flow.DefaultLanguage, flow.StartNodeId));
         var main = Assert.IsType<MenuNode>(flow.Nodes["main"]);
         Assert.Equal(["1", "2", "3", "0", "9"], main.Options.Keys.Select(k => k.ToString()));
         Assert.Equal("en", Assert.IsType<LanguageNode>(flow.Nodes[main.Options['9']]).Language);

@@ -47,6 +47,22 @@ public sealed class FlowEngineDataNodeTests
     }
 
     [Fact]
+    public async Task RunAsync_SaysFixedLanguageItemOnlyToItsCallers_WhenItemHasLanguageAndOnlyIn()
+    {
+        var offer = new PromptKeyItem("open") { Language = "en", OnlyIn = "fa" };
+        var flow = Flow("say", new SayNode("say", new PromptSequence([new PromptKeyItem("thanks"), offer]), "bye"), Bye());
+        var persian = new EngineHarness();
+        var english = new EngineHarness();
+
+        await persian.RunAsync(flow, null);
+        await english.RunAsync(flow, null, language: "en");
+
+        Assert.Contains("  ♪ fa: fa:thanks", persian.Output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("  ♪ en: en:open", persian.Output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["thanks", "bye"], english.HeardKeys());
+    }
+
+    [Fact]
     public async Task RunAsync_LeavesOutItem_WhenItsVariableIsNotSet()
     {
         var harness = new EngineHarness();

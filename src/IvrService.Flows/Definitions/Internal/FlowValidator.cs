@@ -187,6 +187,21 @@ internal sealed class FlowValidator(FlowReader flow, FlowReadState state, FlowVa
 
         foreach (var prompt in state.Prompts)
         {
+            if (prompt.OnlyIn is { } onlyIn && !flow.Languages.Contains(onlyIn))
+            {
+                _problems.Add(prompt.Path, $"only_in '{onlyIn}' is not one of this flow's languages ({string.Join(", ", flow.Languages)})", prompt.Location);
+            }
+
+            if (prompt.Language is { } fixedLanguage)
+            {
+                if (!context.Prompts.TryGetText(fixedLanguage, prompt.Key, out _))
+                {
+                    _problems.Add(prompt.Path, $"prompt '{prompt.Key}' has no text for language {fixedLanguage}", prompt.Location);
+                }
+
+                continue;
+            }
+
             var missing = known.Where(language => !context.Prompts.TryGetText(language, prompt.Key, out _)).ToList();
             if (missing.Count > 0)
             {

@@ -7,7 +7,7 @@ namespace IvrService.Flows.Definitions.Internal;
 
 /// <summary>
 /// Reads what a node says: a prompt key, or a list whose items are a key or one of
-/// <c>{prompt: key}</c>, <c>{number: …}</c>, <c>{digits: …}</c>, <c>{date: …, calendar: jalali|gregorian}</c>,
+/// <c>{prompt: key}</c> (<c>language: en</c> says it in that language always, <c>only_in: fa</c> only to callers served in fa), <c>{number: …}</c>, <c>{digits: …}</c>, <c>{date: …, calendar: jalali|gregorian}</c>,
 /// <c>{amount: …, currency: IRR}</c>, <c>{status: …}</c>.
 /// </summary>
 internal static partial class PromptReader
@@ -80,6 +80,7 @@ internal static partial class PromptReader
         {
             "date" => ["date", "calendar"],
             "amount" => ["amount", "currency"],
+            "prompt" => ["prompt", "language", "only_in"],
             _ => [kind],
         });
         var value = map.Get(kind, true)!;
@@ -87,7 +88,9 @@ internal static partial class PromptReader
         switch (kind)
         {
             case "prompt":
-                return Key(state, value, valuePath) is { } key ? new PromptKeyItem(key) : null;
+                var language = state.Text(map, "language", false);
+                var onlyIn = state.Text(map, "only_in", false);
+                return Key(state, value, valuePath, language, onlyIn) is { } key ? new PromptKeyItem(key) { Language = language, OnlyIn = onlyIn } : null;
             case "number":
                 return state.LiteralOrVariable(value, valuePath, fromNode, NumberFormat(), "a whole number") is { } number
                     ? new NumberItem(number) : null;
@@ -135,11 +138,11 @@ internal static partial class PromptReader
         }
     }
 
-    private static string? Key(FlowReadState state, DocNode node, string path)
+    private static string? Key(FlowReadState state, DocNode node, string path, string? language = null, string? onlyIn = null)
     {
         if (node is DocScalar { IsNull: false } scalar && PromptCatalog.KeyFormat().IsMatch(scalar.Value))
         {
-            state.Prompts.Add(new PromptReference(scalar.Value, path, node.Location));
+            state.Prompts.Add(new PromptReference(scalar.Value, path, node.Location, language, onlyIn));
             return scalar.Value;
         }
 
