@@ -1,19 +1,29 @@
-namespace IvrService.Flows.Calendar;
+using IvrService.Flows.Calendar.Internal;
 
-/// <summary>A time of day range in local time, e.g. 08:00–17:00 (end exclusive).</summary>
-public readonly record struct OpeningPeriod(TimeOnly Start, TimeOnly End);
+namespace IvrService.Flows.Calendar;
 
 /// <summary>
 /// Opening hours: periods per weekday in a time zone, and holidays (closed all day). Used by the hours node
-/// and by the happy-call calling window.
+/// and by the happy-call calling window. Days are judged by the local wall clock in <see cref="TimeZone"/>:
+/// when clocks move back, a repeated local time is open both times; when they move forward over an opening
+/// time, the office opens at the first instant after the jump.
 /// </summary>
 public sealed class BusinessHours
 {
+    /// <summary>How far ahead <see cref="NextOpening"/> looks before giving up.</summary>
+    public const int SearchDays = 400;
+
+    private readonly HashSet<DateOnly> _holidays;
+
     public BusinessHours(TimeZoneInfo timeZone, IReadOnlyDictionary<DayOfWeek, IReadOnlyList<OpeningPeriod>> week, IReadOnlyCollection<DateOnly> holidays)
     {
+        ArgumentNullException.ThrowIfNull(timeZone);
+        ArgumentNullException.ThrowIfNull(week);
+        ArgumentNullException.ThrowIfNull(holidays);
         TimeZone = timeZone;
         Week = week;
         Holidays = holidays;
+        _holidays = [.. holidays];
     }
 
     public TimeZoneInfo TimeZone { get; }
@@ -22,10 +32,97 @@ public sealed class BusinessHours
 
     public IReadOnlyCollection<DateOnly> Holidays { get; }
 
-    public bool IsOpen(DateTimeOffset instant) => throw new NotImplementedException();
+    /// <summary>True when the local time of <paramref name="instant"/> is in a period of its weekday and the day is no holiday.</summary>
+    public bool IsOpen(DateTimeOffset instant)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime;
+        var day = DateOnly.FromDateTime(local);
+        if (_holidays.Contains(day) || !Week.TryGetValue(local.DayOfWeek, out var periods))
+        {
+            return false;
+        }
 
-    public bool IsHoliday(DateTimeOffset instant) => throw new NotImplementedException();
+        var time = TimeOnly.FromDateTime(local);
+        foreach (var period in periods)
+        {
+            if (period.Contains(time))
+            {
+                return true;
+            }
+        }
 
-    /// <summary>The first instant at or after <paramref name="instant"/> that is open; null when the week has no period.</summary>
-    public DateTimeOffset? NextOpening(DateTimeOffset instant) => throw new NotImplementedException();
+        return false;
+    }
+
+    /// <summary>True when the local date of <paramref name="instant"/> is in <see cref="Holidays"/>.</summary>
+    public bool IsHoliday(DateTimeOffset instant) =>
+        _holidays.Contains(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime));
+
+    /// <summary>
+    /// The first instant at or after <paramref name="instant"/> that is open, in the local offset of
+    /// <see cref="TimeZone"/>; null when the week has no period, or nothing opens within <see cref="SearchDays"/> days.
+    /// </summary>
+    public DateTimeOffset? NextOpening(DateTimeOffset instant)
+    {
+        if (!HasAnyPeriod())
+        {
+            return null;
+        }
+
+        if (IsOpen(instant))
+        {
+            return TimeZoneInfo.ConvertTime(instant, TimeZone);
+        }
+
+        // Being closed turns into being open only where the wall clock reaches a period's start or jumps (an
+        // offset change), so the answer is the earliest such instant after 'instant' at which the office is open.
+        var utc = instant.UtcDateTime;
+        var firstDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime).AddDays(-1);
+        var candidates = new List<DateTime>();
+        DateTime? best = null;
+        for (var offset = 0; offset <= SearchDays; offset++)
+        {
+            var day = firstDay.AddDays(offset);
+            if (best is not null && DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(best.Value, TimeZone)).AddDays(1) < day)
+            {
+                break;
+            }
+
+            candidates.Clear();
+            if (Week.TryGetValue(day.DayOfWeek, out var periods))
+            {
+                foreach (var period in periods)
+                {
+                    ZoneInstants.AddOccurrences(TimeZone, day.ToDateTime(period.Start), candidates);
+                }
+            }
+
+            ZoneInstants.AddTransitions(TimeZone, day, candidates);
+            foreach (var candidate in candidates)
+            {
+                if (candidate >= utc && (best is null || candidate < best.Value) && IsOpen(new DateTimeOffset(candidate)))
+                {
+                    best = candidate;
+                }
+            }
+        }
+
+        return best is null ? null : TimeZoneInfo.ConvertTime(new DateTimeOffset(best.Value), TimeZone);
+    }
+
+    private bool HasAnyPeriod()
+    {
+        foreach (var periods in Week.Values)
+        {
+            foreach (var period in periods)
+            {
+                if (period.IsValid)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 }
