@@ -1,3 +1,4 @@
+using IvrService.Flows;
 using IvrService.Host;
 using IvrService.Host.Calls;
 using IvrService.Host.Flows;
@@ -31,6 +32,10 @@ public static class HostServiceCollectionExtensions
         services.AddOptions<FlowOptions>().BindConfiguration(FlowOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowOptions>, FlowOptionsValidator>());
         services.TryAddSingleton<FlowDefinitions>();
+
+        // The engine reads the time of day (hours nodes) and runs its timeouts on the host's clock; a test host
+        // registers its own engine first to pin the business hours it sees.
+        services.TryAddSingleton(sp => new FlowEngine(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<PromptWarmer>();
         services.AddHostedService<FlowStartupService>();
         services.TryAddSingleton<InboundCallHandler>();

@@ -1,4 +1,5 @@
 using System.Net;
+using IvrService.Flows;
 using IvrService.Storage;
 using IvrService.Testing;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +36,15 @@ public sealed class IvrHostFixture : IAsyncLifetime
     /// <summary>Settings a test class wants on top of the defaults.</summary>
     public Dictionary<string, string?> Settings { get; } = new();
 
+    /// <summary>
+    /// The clock the menus run on (what an hours node sees as now); the host's clock unless a test class sets one,
+    /// e.g. a <see cref="ShiftedTimeProvider"/> at a weekday morning in Tehran to walk the open branch any time.
+    /// </summary>
+    public TimeProvider? FlowClock { get; set; }
+
+    /// <summary>The menus the product ships (prompts/menus next to the program), relative to the content root.</summary>
+    public const string ShippedMenusDirectory = "prompts/menus";
+
     /// <summary>Stops the product (as a service stop would) while the test goes on.</summary>
     public Task StopHostAsync() => _host!.StopAsync();
 
@@ -60,6 +70,11 @@ public sealed class IvrHostFixture : IAsyncLifetime
             ["Flows:TransferDestinations:operator"] = "sip:operator@127.0.0.1:5070",
         });
         builder.Configuration.AddInMemoryCollection(Settings);
+        if (FlowClock is { } flowClock)
+        {
+            builder.Services.AddSingleton(new FlowEngine(flowClock));
+        }
+
         builder.Services.AddIvrHost();
         var host = builder.Build();
         try

@@ -48,6 +48,7 @@ internal sealed class InboundCallHandler
         PromptLibrary library,
         ICallStepStore steps,
         IFlowServices services,
+        FlowEngine engine,
         TimeProvider time,
         ILogger<InboundCallHandler> logger)
     {
@@ -57,7 +58,7 @@ internal sealed class InboundCallHandler
         _mediaOptions = mediaOptions.Value;
         _recordingDirectory = _mediaOptions.RecordingDirectory ?? Path.Combine(storageOptions.Value.ResolvedDataDirectory, "recordings");
         _flows = flows;
-        _engine = new FlowEngine(time);
+        _engine = engine;
         _library = library;
         _steps = steps;
         _services = services;
