@@ -156,9 +156,15 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
         Assert.True(WavReader.TryRead(await File.ReadAllBytesAsync(path, timeout.Token), out var audio, out var error), $"{path}: {error}");
         _output.WriteLine($"speech played {speech.TotalMilliseconds:0} ms; message {audio!.Duration.TotalMilliseconds:0} ms ({storedMs} ms stored), RMS {TestWav.Rms(audio.Samples):0.0000}");
         Assert.Equal(8000, audio.SampleRate);
-        Assert.InRange(audio.Duration, speech - TimeSpan.FromMilliseconds(300), speech + lead + TimeSpan.FromSeconds(1));
+        Assert.InRange(audio.Duration, speech, speech + lead + TimeSpan.FromSeconds(1.5));
         Assert.InRange(storedMs, audio.Duration.TotalMilliseconds - 100, audio.Duration.TotalMilliseconds + 100);
-        Assert.True(TestWav.Rms(audio.Samples) > 0.01, $"the voice message is near silence (RMS {TestWav.Rms(audio.Samples):0.0000})");
+
+        // The voiced part of the message lasts as long as the voiced part of what the caller played.
+        var played = VoicedSpan(DecodeALaw(RtpCapture.Read(SippCallerScript.VoiceCapture)));
+        var heard = VoicedSpan(audio.Samples);
+        _output.WriteLine($"voiced: played {played.TotalMilliseconds:0} ms, message {heard.TotalMilliseconds:0} ms");
+        Assert.True(played > TimeSpan.FromSeconds(2), $"the voice capture holds only {played.TotalMilliseconds:0} ms of speech");
+        Assert.InRange(heard, played - TimeSpan.FromMilliseconds(500), played + TimeSpan.FromMilliseconds(500));
     }
 
     [Fact]
@@ -291,6 +297,37 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
         steps.Where(s => s.Kind == FlowStepKind.NodeEntered).Select(s => s.NodeId).ToList();
 
     private static string Milliseconds(TimeSpan duration) => Math.Ceiling(duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+
+    private static short[] DecodeALaw(RtpCapture capture)
+    {
+        var samples = new List<short>();
+        foreach (var payload in capture.Payloads())
+        {
+            foreach (var code in payload)
+            {
+                samples.Add(G711.ALawToLinear(code));
+            }
+        }
+
+        return [.. samples];
+    }
+
+    /// <summary>From the first to the last 20 ms frame (8 kHz) louder than -40 dBFS.</summary>
+    private static TimeSpan VoicedSpan(short[] samples)
+    {
+        const int Frame = 160;
+        int first = -1, last = -1;
+        for (var frame = 0; (frame + 1) * Frame <= samples.Length; frame++)
+        {
+            if (TestWav.Rms(samples.AsSpan(frame * Frame, Frame)) > 0.01)
+            {
+                first = first < 0 ? frame : first;
+                last = frame;
+            }
+        }
+
+        return first < 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds((last - first + 1) * 20);
+    }
 
     private static int Samples(TimeSpan duration, int rate) => (int)(duration.TotalSeconds * rate);
 }

@@ -102,6 +102,21 @@ public sealed class RtpCapture
         return new RtpCapture(path, bytes, offsets, duration);
     }
 
+    /// <summary>The payload of every packet in capture order (after the RTP header and its CSRC list).</summary>
+    public IReadOnlyList<byte[]> Payloads()
+    {
+        var payloads = new List<byte[]>(_rtpOffsets.Count);
+        foreach (var rtp in _rtpOffsets)
+        {
+            var udpLength = BinaryPrimitives.ReadUInt16BigEndian(_bytes.AsSpan(rtp - UdpHeaderLength + 4));
+            var start = rtp + RtpHeaderLength + ((_bytes[rtp] & 0x0f) * 4);
+            var end = rtp - UdpHeaderLength + udpLength;
+            payloads.Add(end > start ? _bytes[start..end] : []);
+        }
+
+        return payloads;
+    }
+
     /// <summary>
     /// Writes a copy to <paramref name="path"/> whose RTP sequence numbers start at <paramref name="firstSequence"/> and
     /// timestamps at <paramref name="firstTimestamp"/> (the differences between packets kept). The UDP checksum is
