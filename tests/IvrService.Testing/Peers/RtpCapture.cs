@@ -35,6 +35,12 @@ public sealed class RtpCapture
 
     public int PacketCount => _rtpOffsets.Count;
 
+    /// <summary>The RTP sequence number of the first packet.</summary>
+    public ushort FirstSequence => BinaryPrimitives.ReadUInt16BigEndian(_bytes.AsSpan(_rtpOffsets[0] + 2));
+
+    /// <summary>The RTP timestamp of the first packet.</summary>
+    public uint FirstTimestamp => BinaryPrimitives.ReadUInt32BigEndian(_bytes.AsSpan(_rtpOffsets[0] + 4));
+
     /// <summary>Reads a little-endian microsecond pcap of Ethernet frames; throws naming the file and offset when it is something else.</summary>
     public static RtpCapture Read(string path)
     {
