@@ -5,9 +5,9 @@ namespace IvrService.Host.Internal;
 /// <summary>
 /// Before calls are taken: loads the prompt catalog, seeds the menu files and checks the inbound menu (a
 /// problem stops the start). Then makes the catalog's prompts ready in the background, so the first callers
-/// do not wait for text-to-speech.
+/// do not wait for text-to-speech. Stopping may happen more than once (a service stop, then the host's disposal).
 /// </summary>
-internal sealed class FlowStartupService : IHostedService
+internal sealed class FlowStartupService : IHostedService, IDisposable
 {
     private readonly FlowDefinitions _flows;
     private readonly PromptWarmer _warmer;
@@ -39,7 +39,7 @@ internal sealed class FlowStartupService : IHostedService
             {
             }
         }
-
-        _stopping.Dispose();
     }
+
+    public void Dispose() => _stopping.Dispose();
 }
