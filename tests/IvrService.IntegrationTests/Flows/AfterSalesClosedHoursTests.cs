@@ -31,7 +31,7 @@ public sealed class AfterSalesClosedHoursTests : IClassFixture<AfterSalesClosedH
         var host = _menu.Host;
         var greeting = await _menu.PromptLengthAsync("fa", timeout.Token, "welcome");
         using var scenario = new SippCallerScript(Caller)
-            .Wait(greeting + TimeSpan.FromMilliseconds(1500)).Press("1")
+            .Wait(greeting + TimeSpan.FromMilliseconds(2500)).Press("1")
             .ExpectBye(TimeSpan.FromSeconds(40))
             .Write();
         await using var sipp = SippProcess.Start(scenario.Calling("127.0.0.1", host.SipPort));
@@ -43,6 +43,15 @@ public sealed class AfterSalesClosedHoursTests : IClassFixture<AfterSalesClosedH
         Assert.True(result.Succeeded, result.Describe());
         var callId = Sip.InboundCallTests.CallIdsIn(sipp).Single();
         var record = await host.WaitForEndedCallAsync(callId, TimeSpan.FromSeconds(20)).WaitAsync(timeout.Token);
+        Assert.Equal(CallEndReason.IvrHangup, record.EndReason);
+
+        // The menu's hang-up ends the call before the engine stores how the menu ended: wait for that too.
+        while (record.Flow is null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token);
+            record = (await host.Records.GetByCallIdAsync(callId, timeout.Token))!;
+        }
+
         Assert.Equal(new CallFlowSummary("after-sales", 1, "callback_requested", "fa"), record.Flow);
         var steps = await host.Services.GetRequiredService<ICallStepStore>().GetStepsAsync(callId, timeout.Token);
         foreach (var step in steps)

@@ -22,8 +22,11 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
 
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(150);
 
-    /// <summary>Slack after a prompt that cannot be interrupted before the next key: the next prompt is long enough to take it.</summary>
-    private static readonly TimeSpan AfterPrompt = TimeSpan.FromMilliseconds(1500);
+    /// <summary>
+    /// Slack after a prompt that cannot be interrupted, before the next key. A key pressed early is dropped (each
+    /// question clears keys typed ahead); one pressed late is still taken by the next prompt or its timeout window.
+    /// </summary>
+    private static readonly TimeSpan AfterPrompt = TimeSpan.FromMilliseconds(2500);
 
     private readonly AfterSalesOpenHost _menu;
     private readonly IvrHostFixture _host;
@@ -45,7 +48,7 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
         var callerNumber = await _menu.PromptLengthAsync("fa", timeout.Token, ["your_number_is", .. Caller.Select(d => "digit." + d)]);
         using var scenario = new SippCallerScript(Caller)
             .Wait(greeting + AfterPrompt).Press("1")
-            .Wait(TimeSpan.FromSeconds(1)).Press("4567#")
+            .Wait(TimeSpan.FromSeconds(1.5)).Press("4567#")
             .Wait(callerNumber + AfterPrompt).Press("1")
             .ExpectBye(TimeSpan.FromSeconds(60))
             .Write();
@@ -83,7 +86,7 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
         var greeting = await _menu.PromptLengthAsync("fa", timeout.Token, "welcome");
         using var scenario = new SippCallerScript(Caller)
             .Wait(greeting + AfterPrompt).Press("2")
-            .Wait(TimeSpan.FromSeconds(1)).Press("73915#")
+            .Wait(TimeSpan.FromSeconds(1.5)).Press("73915#")
             .ExpectBye(TimeSpan.FromSeconds(60))
             .Write();
 
@@ -108,7 +111,7 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
         var greeting = await _menu.PromptLengthAsync("fa", timeout.Token, "welcome");
         using var scenario = new SippCallerScript(Caller)
             .Wait(greeting + AfterPrompt).Press("2")
-            .Wait(TimeSpan.FromSeconds(1)).Press("98765#")
+            .Wait(TimeSpan.FromSeconds(1.5)).Press("98765#")
             .Wait(TimeSpan.FromSeconds(3))
             .SendBye()
             .Write();
