@@ -10,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/> and the hosted service that starts the
+    /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/>, <see cref="ICallRecordQueries"/> and the hosted service that starts the
     /// database before other hosted services and stops it after them. Options come from the <c>Storage</c>
     /// section and <c>ConnectionStrings:Ivr</c>, validated at start.
     /// </summary>
@@ -28,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IvrDatabase>();
         services.TryAddSingleton<ICallRecordStore, NpgsqlCallRecordStore>();
+        services.TryAddSingleton<ICallRecordQueries, NpgsqlCallRecordQueries>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageHostedService>());
         return services;
     }
