@@ -10,6 +10,10 @@ public static class ApiServiceCollectionExtensions
     /// <summary>The name of the database check reported by gRPC health checking and <c>/healthz</c>.</summary>
     public const string StorageHealthCheckName = "storage";
 
+    /// <summary>The gRPC services of <c>protos/ivr/v1</c>, as named in health checks and reflection.</summary>
+    public static readonly IReadOnlyList<string> ProductServices =
+        ["ivr.v1.ServiceEvents", "ivr.v1.Surveys", "ivr.v1.Calls", "ivr.v1.Reports", "ivr.v1.Admin"];
+
     /// <summary>
     /// Registers the gRPC API: the services of <c>protos/ivr/v1</c>, API-key authentication (keys from
     /// <c>Api:Keys</c> unless another <see cref="IApiKeyStore"/> is registered first), message size limits,
@@ -38,7 +42,14 @@ public static class ApiServiceCollectionExtensions
             }
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>(StorageHealthCheckName);
+        services.AddGrpcHealthChecks(health =>
+        {
+            // Every product service stands on the database: each reports the checks' overall status.
+            foreach (var service in ProductServices)
+            {
+                health.Services.Map(service, _ => true);
+            }
+        }).AddCheck<StorageHealthCheck>(StorageHealthCheckName);
         return services;
     }
 }
