@@ -190,6 +190,20 @@ public sealed class CallsServiceTests
     }
 
     [Fact]
+    public async Task ListCalls_FailsResourceExhausted_WhenRequestIsLargerThanTheMessageLimit()
+    {
+        // Arrange: a 5 MiB request against the default limit of 4 MiB.
+        var request = new ListCallsRequest { Caller = new string('1', 5 * 1024 * 1024) };
+
+        // Act
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => Client.ListCallsAsync(request, Integrator).ResponseAsync.WaitAsync(TestTimeouts.Default));
+
+        // Assert
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
+
+    [Fact]
     public async Task GetCall_FailsNotFound_WhenIdIsUnknown()
     {
         // Act
