@@ -1,4 +1,5 @@
 using IvrService.Flows.Definitions;
+using IvrService.Flows.Internal;
 
 namespace IvrService.Flows;
 
@@ -25,5 +26,16 @@ public sealed class FlowEngine
 
     public TimeProvider Time => _time;
 
-    public Task<FlowOutcome> RunAsync(FlowRunContext context, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>
+    /// Runs the flow until it hangs up, transfers, gives up or the caller hangs up (cancellation of
+    /// <paramref name="cancellationToken"/>). Never throws for a failure on the way: a data store or port error
+    /// ends the run <see cref="FlowResult.Failed"/> with the exception in <see cref="FlowOutcome.Error"/>. The
+    /// outcome step is the last one written, also after the caller hung up (only a journal that fails to write it
+    /// makes this method throw).
+    /// </summary>
+    public Task<FlowOutcome> RunAsync(FlowRunContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new FlowRun(context, _time, cancellationToken).RunAsync();
+    }
 }

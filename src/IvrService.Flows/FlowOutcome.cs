@@ -22,4 +22,11 @@ public enum FlowResult
 }
 
 /// <summary>How a run of a flow ended, at which node, and the language the caller was last served in.</summary>
-public sealed record FlowOutcome(FlowResult Result, string LastNodeId, string Language);
+public sealed record FlowOutcome(FlowResult Result, string LastNodeId, string Language)
+{
+    /// <summary>Why the run ended this way, as written in the outcome step (e.g. the reason of a failure).</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>The exception that made the run fail (a data store or the call port threw), for the caller to log.</summary>
+    public Exception? Error { get; init; }
+}

@@ -17,9 +17,6 @@ public sealed class CallOptions
     /// <summary>How long shutdown waits for calls in progress before ending them with BYE, in seconds.</summary>
     public int ShutdownGraceSeconds { get; set; } = 10;
 
-    /// <summary>The prompt played in a loop to every answered call, relative to the program's folder.</summary>
-    public string WelcomePrompt { get; set; } = "prompts/fa/welcome.wav";
-
     /// <summary>Identifies this instance in call records; defaults to the machine name.</summary>
     public string? InstanceId { get; set; }
 

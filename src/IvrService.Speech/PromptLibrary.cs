@@ -1,11 +1,283 @@
+using System.Collections.Concurrent;
+using IvrService.Media.Audio;
+using IvrService.Speech.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace IvrService.Speech;
 
 /// <summary>
 /// Finds the audio of a prompt: <c>&lt;prompts root&gt;/&lt;language&gt;/&lt;key&gt;.wav</c> when it exists, otherwise the
 /// prompt's text rendered once by the configured text-to-speech provider and cached as an 8 kHz WAV file.
 /// </summary>
-public sealed class PromptLibrary
+/// <remarks>
+/// Renders are cached as <c>&lt;cache&gt;/&lt;provider&gt;/&lt;language&gt;/&lt;key&gt;-&lt;hash&gt;.wav</c>, the hash taken over the
+/// provider, the voice and the text, so a changed text or voice renders anew and the old file is simply no longer used.
+/// Concurrent requests for the same prompt share one render; a render is written to a temporary file and moved into
+/// place, so a reader never sees half a file. A render is not cancelled when one of its waiters gives up — the others
+/// still want it — only when the library is disposed. Thread-safe.
+/// </remarks>
+public sealed class PromptLibrary : IDisposable
 {
+    private const string WavExtension = ".wav";
+
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _renders = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly string? _promptsDirectory;
+    private readonly string? _cacheDirectory;
+    private readonly ITextToSpeech _textToSpeech;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>Makes a library over the directories in the options, rendering with the given provider.</summary>
+    public PromptLibrary(SpeechOptions options, ITextToSpeech textToSpeech, TimeProvider? timeProvider = null, ILogger<PromptLibrary>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(textToSpeech);
+        _promptsDirectory = string.IsNullOrWhiteSpace(options.PromptsDirectory) ? null : Path.GetFullPath(options.PromptsDirectory);
+        _cacheDirectory = string.IsNullOrWhiteSpace(options.CacheDirectory) ? null : Path.GetFullPath(options.CacheDirectory);
+        _textToSpeech = textToSpeech;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<PromptLibrary>.Instance;
+    }
+
+    /// <summary>The provider that renders prompts without a recorded file.</summary>
+    public ITextToSpeech TextToSpeech => _textToSpeech;
+
     /// <summary>The path of a playable 8 kHz mono WAV file for the prompt.</summary>
-    public Task<string> GetAudioFileAsync(string language, string key, string text, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException">The language or key is not a safe file name (a '/', '..', …).</exception>
+    /// <exception cref="TextToSpeechException">There is no recorded file and the text could not be rendered.</exception>
+    public async Task<string> GetAudioFileAsync(string language, string key, string text, CancellationToken cancellationToken)
+    {
+        var file = await ResolveAsync(language, key, text, cancellationToken).ConfigureAwait(false);
+        return file.Path;
+    }
+
+    /// <summary>Like <see cref="GetAudioFileAsync"/>, also telling whether the file is recorded, cached or rendered now.</summary>
+    /// <exception cref="ArgumentException">The language or key is not a safe file name (a '/', '..', …).</exception>
+    /// <exception cref="TextToSpeechException">There is no recorded file and the text could not be rendered.</exception>
+    public async Task<PromptFile> ResolveAsync(string language, string key, string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ValidateName(language, nameof(language), "language", allowDots: false);
+        ValidateName(key, nameof(key), "key", allowDots: true);
+        ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
+
+        string? recorded = null;
+        if (_promptsDirectory is not null)
+        {
+            recorded = Path.Combine(_promptsDirectory, language, key + WavExtension);
+            if (await IsRecordedWavAsync(recorded, cancellationToken).ConfigureAwait(false))
+            {
+                return new PromptFile(recorded, PromptSource.Recorded);
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new TextToSpeechException(recorded is null
+                ? $"Prompt {language}/{key} has no text to render and {SpeechOptions.SectionName}:{nameof(SpeechOptions.PromptsDirectory)} is not set."
+                : $"Prompt {language}/{key} has no recorded file ({recorded}) and no text to render.");
+        }
+
+        var path = CachePath(language, key, text);
+        if (File.Exists(path))
+        {
+            return new PromptFile(path, PromptSource.Cached);
+        }
+
+        var render = _renders.GetOrAdd(path, p => new Lazy<Task>(() => RenderAsync(language, key, text, p)));
+        try
+        {
+            await render.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (render.Value.IsCompleted)
+            {
+                _renders.TryRemove(KeyValuePair.Create(path, render));
+            }
+        }
+
+        return new PromptFile(path, PromptSource.Rendered);
+    }
+
+    /// <summary>
+    /// Makes every prompt of a catalog ready, one after another, rendering those without a recorded or cached file.
+    /// A prompt that fails is reported and the others still go on.
+    /// </summary>
+    public async Task<PromptWarmResult> WarmAsync(IEnumerable<PromptText> prompts, IProgress<PromptWarmProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        var list = prompts as IReadOnlyList<PromptText> ?? [.. prompts];
+        int recorded = 0, cached = 0, rendered = 0;
+        var failures = new List<PromptWarmFailure>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var prompt = list[i];
+            PromptFile? file = null;
+            string? error = null;
+            try
+            {
+                file = await ResolveAsync(prompt.Language, prompt.Key, prompt.Text, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TextToSpeechException or ArgumentException or IOException or UnauthorizedAccessException)
+            {
+                error = e.Message;
+                failures.Add(new PromptWarmFailure(prompt, error));
+            }
+
+            switch (file?.Source)
+            {
+                case PromptSource.Recorded:
+                    recorded++;
+                    break;
+                case PromptSource.Cached:
+                    cached++;
+                    break;
+                case PromptSource.Rendered:
+                    rendered++;
+                    break;
+            }
+
+            progress?.Report(new PromptWarmProgress(i + 1, list.Count, prompt, file, error));
+        }
+
+        Log.PromptsWarmed(_logger, recorded, cached, rendered, failures.Count);
+        return new PromptWarmResult(recorded, cached, rendered, failures);
+    }
+
+    /// <summary>Like <see cref="WarmAsync(IEnumerable{PromptText}, IProgress{PromptWarmProgress}?, CancellationToken)"/> for (language, key, text) triples.</summary>
+    public Task<PromptWarmResult> WarmAsync(
+        IEnumerable<(string Language, string Key, string Text)> prompts, IProgress<PromptWarmProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        return WarmAsync(prompts.Select(p => new PromptText(p.Language, p.Key, p.Text)), progress, cancellationToken);
+    }
+
+    /// <summary>Cancels renders in progress.</summary>
+    public void Dispose()
+    {
+        if (!_lifetime.IsCancellationRequested)
+        {
+            _lifetime.Cancel();
+        }
+
+        _lifetime.Dispose();
+    }
+
+    private string CachePath(string language, string key, string text)
+    {
+        if (_cacheDirectory is null)
+        {
+            throw new TextToSpeechException(
+                $"Prompt {language}/{key} must be rendered but {SpeechOptions.SectionName}:{nameof(SpeechOptions.CacheDirectory)} is not set.");
+        }
+
+        var provider = _textToSpeech.Name;
+        var voice = _textToSpeech.GetVoice(language);
+        var hash = PromptFileNames.RenderHash(provider, voice, text);
+        return Path.Combine(_cacheDirectory, provider, language, key + "-" + hash + WavExtension);
+    }
+
+    private async Task RenderAsync(string language, string key, string text, string path)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var provider = _textToSpeech.Name;
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            var token = _lifetime.Token;
+            var audio = await _textToSpeech.SynthesizeAsync(text, language, token).ConfigureAwait(false);
+            if (audio.Samples.IsEmpty)
+            {
+                throw new TextToSpeechException($"{provider} rendered no audio for prompt {language}/{key}.");
+            }
+
+            audio = new SpeechAudio(SilenceTrimmer.Trim(audio.Samples));
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using (var writer = WavWriter.Create(temporary, new WavWriterOptions { HeaderUpdateInterval = int.MaxValue }))
+            {
+                writer.Append(audio.Samples.Span);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            var elapsed = _timeProvider.GetElapsedTime(started);
+            Log.PromptRendered(_logger, language, key, provider, _textToSpeech.GetVoice(language), (long)elapsed.TotalMilliseconds, (long)audio.Duration.TotalMilliseconds, path);
+        }
+        catch (Exception e)
+        {
+            TryDelete(temporary);
+            if (e is not OperationCanceledException)
+            {
+                Log.PromptRenderFailed(_logger, e, language, key, provider);
+            }
+
+            if (e is IOException or UnauthorizedAccessException)
+            {
+                throw new TextToSpeechException($"Prompt {language}/{key} was rendered but could not be written to {path}: {e.Message}", e);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<bool> IsRecordedWavAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        var header = new byte[12];
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 16, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                var read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (read < header.Length)
+                {
+                    Log.RecordedPromptUnusable(_logger, path, "shorter than a RIFF header");
+                    return false;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.RecordedPromptUnusable(_logger, path, e.Message);
+            return false;
+        }
+
+        if (!header.AsSpan(0, 4).SequenceEqual("RIFF"u8) || !header.AsSpan(8, 4).SequenceEqual("WAVE"u8))
+        {
+            Log.RecordedPromptUnusable(_logger, path, "no RIFF/WAVE header");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static void ValidateName(string value, string parameter, string what, bool allowDots)
+    {
+        ArgumentNullException.ThrowIfNull(value, parameter);
+        var problem = PromptFileNames.Problem(value, allowDots);
+        if (problem is not null)
+        {
+            throw new ArgumentException($"Prompt {what} '{value}' cannot name a file: {problem}.", parameter);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a leftover temporary file is harmless; the next render uses another name
+        }
+    }
 }

@@ -65,4 +65,5 @@ public sealed record CallRecord(
     int? SipStatus,
     string InstanceId,
     string? RecordingPath = null,
-    CallMediaQuality? MediaQuality = null);
+    CallMediaQuality? MediaQuality = null,
+    CallFlowSummary? Flow = null);

@@ -9,6 +9,9 @@ public interface ICallRecordQueries
     /// <summary>The call record with this id, or null.</summary>
     Task<CallRecord?> GetAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>The steps of the call record's path through its menu, in order (empty when no menu ran).</summary>
+    Task<IReadOnlyList<CallStep>> GetStepsAsync(long id, CancellationToken cancellationToken);
+
     /// <summary>
     /// Up to <paramref name="pageSize"/> records matching <paramref name="filter"/>, newest first (offer time, then
     /// id), starting after <paramref name="after"/> (null: the first page, which fixes the snapshot). The next page's

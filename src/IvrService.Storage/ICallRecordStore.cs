@@ -39,4 +39,7 @@ public interface ICallRecordStore
 
     /// <summary>Stores the media quality figures (at the end of the call).</summary>
     Task RecordMediaQualityAsync(long id, CallMediaQuality quality, CancellationToken cancellationToken);
+
+    /// <summary>Stores which flow and version the call ran, how it ended and the caller's last language.</summary>
+    Task RecordFlowOutcomeAsync(long id, CallFlowSummary flow, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using IvrService.Flows;
 using IvrService.Storage;
 using IvrService.Storage.Internal;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/>, <see cref="ICallRecordQueries"/> and the hosted service that starts the
+    /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/>, <see cref="ICallRecordQueries"/>, the flow stores (versions, call steps,
+    /// <see cref="IFlowServices"/>) and the hosted service that starts the
     /// database before other hosted services and stops it after them. Options come from the <c>Storage</c>
     /// section and <c>ConnectionStrings:Ivr</c>, validated at start.
     /// </summary>
@@ -29,6 +31,11 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IvrDatabase>();
         services.TryAddSingleton<ICallRecordStore, NpgsqlCallRecordStore>();
         services.TryAddSingleton<ICallRecordQueries, NpgsqlCallRecordQueries>();
+        services.TryAddSingleton<IFlowVersionStore, NpgsqlFlowVersionStore>();
+        services.TryAddSingleton<ICallStepStore, NpgsqlCallStepStore>();
+        services.TryAddSingleton<NpgsqlFlowServices>();
+        services.TryAddSingleton<IFlowServices>(sp => sp.GetRequiredService<NpgsqlFlowServices>());
+        services.TryAddSingleton<IServiceRequestStore>(sp => sp.GetRequiredService<NpgsqlFlowServices>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageHostedService>());
         return services;
     }

@@ -37,6 +37,8 @@ public sealed class ApiServerFixture : IAsyncLifetime
 
     public ICallRecordStore Records => Services.GetRequiredService<ICallRecordStore>();
 
+    public ICallStepStore Steps => Services.GetRequiredService<ICallStepStore>();
+
     /// <summary>A folder of this fixture for recordings and other files; deleted with the cluster's.</summary>
     public string FilesDirectory { get; private set; } = "";
 

@@ -1,3 +1,4 @@
+using IvrService.Flows;
 using IvrService.Storage;
 using IvrService.Testing;
 
@@ -13,9 +14,9 @@ internal static class CallSeeds
 
     public static async Task<long> OfferAsync(
         ICallRecordStore store, string caller, DateTimeOffset offeredAt, CallDirection direction = CallDirection.Inbound,
-        CallEndReason? endReason = CallEndReason.CallerHangup)
+        CallEndReason? endReason = CallEndReason.CallerHangup, string? callId = null)
     {
-        var callId = Guid.NewGuid().ToString("N") + "@test";
+        callId ??= Guid.NewGuid().ToString("N") + "@test";
         var id = await store.RecordOfferedAsync(
             new CallOffered(callId, direction, $"sip:{caller}@127.0.0.1", "sip:100@127.0.0.1", caller, "100", "127.0.0.1:5062",
                 CallTransport.Udp, offeredAt, "test-host"),
@@ -28,4 +29,32 @@ internal static class CallSeeds
 
         return id;
     }
+
+    /// <summary>
+    /// Writes a menu run on the call: its steps through the product's journal (entering each of
+    /// <paramref name="nodes"/> with the key pressed before it) and its outcome on the record.
+    /// </summary>
+    public static async Task RunMenuAsync(
+        ICallRecordStore records, ICallStepStore steps, long id, string callId, FlowResult result, params string[] nodes)
+    {
+        var journal = steps.OpenJournal(callId, id, "after-sales", 3);
+        var at = Base;
+        foreach (var node in nodes)
+        {
+            at = at.AddSeconds(2);
+            await journal.WriteAsync(new FlowStep(at, node, FlowStepKind.NodeEntered, null), CancellationToken.None).WaitAsync(TestTimeouts.Default);
+            await journal.WriteAsync(new FlowStep(at.AddSeconds(1), node, FlowStepKind.Digits, "2"), CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        }
+
+        await records.RecordFlowOutcomeAsync(id, new CallFlowSummary("after-sales", 3, FlowResultText(result), "en"), CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+    }
+
+    private static string FlowResultText(FlowResult result) => result switch
+    {
+        FlowResult.Transferred => "transferred",
+        FlowResult.Abandoned => "abandoned",
+        FlowResult.Completed => "completed",
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
+    };
 }

@@ -66,6 +66,58 @@ public sealed class CallsServiceTests
     }
 
     [Fact]
+    public async Task ListCalls_ReturnsCallsThroughAMenuOptionWithTheirResult_WhenFilteredByMenu()
+    {
+        // Arrange
+        var caller = CallSeeds.NewCaller();
+        var records = _server.Records;
+        var steps = _server.Steps;
+        var toOperator = await CallSeeds.OfferAsync(records, caller, CallSeeds.Base.AddMinutes(1), callId: "menu-op@test-" + caller);
+        await CallSeeds.RunMenuAsync(records, steps, toOperator, "menu-op@test-" + caller, IvrService.Flows.FlowResult.Transferred, "main", "operator");
+        var toStatus = await CallSeeds.OfferAsync(records, caller, CallSeeds.Base.AddMinutes(2), callId: "menu-st@test-" + caller);
+        await CallSeeds.RunMenuAsync(records, steps, toStatus, "menu-st@test-" + caller, IvrService.Flows.FlowResult.Abandoned, "main", "status");
+        var abandonedAtOperator = await CallSeeds.OfferAsync(records, caller, CallSeeds.Base.AddMinutes(3), callId: "menu-ab@test-" + caller);
+        await CallSeeds.RunMenuAsync(records, steps, abandonedAtOperator, "menu-ab@test-" + caller, IvrService.Flows.FlowResult.Abandoned, "main", "operator");
+        await CallSeeds.OfferAsync(records, caller, CallSeeds.Base.AddMinutes(4));
+
+        // Act
+        var throughOperator = await Client.ListCallsAsync(new ListCallsRequest { Caller = caller, MenuOption = "operator" }, Integrator)
+            .ResponseAsync.WaitAsync(TestTimeouts.Default);
+        var abandoned = await Client.ListCallsAsync(new ListCallsRequest { Caller = caller, FlowResults = { FlowResult.Abandoned } }, Integrator)
+            .ResponseAsync.WaitAsync(TestTimeouts.Default);
+        var both = await Client.ListCallsAsync(
+            new ListCallsRequest { Caller = caller, MenuOption = "operator", FlowResults = { FlowResult.Transferred } }, Integrator)
+            .ResponseAsync.WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Equal([abandonedAtOperator, toOperator], throughOperator.Calls.Select(c => c.Id));
+        Assert.Equal([abandonedAtOperator, toStatus], abandoned.Calls.Select(c => c.Id));
+        var transferred = Assert.Single(both.Calls);
+        Assert.Equal(toOperator, transferred.Id);
+        Assert.Equal(("after-sales", 3, FlowResult.Transferred, "en"), (transferred.FlowId, transferred.FlowVersion, transferred.FlowResult, transferred.Language));
+    }
+
+    [Fact]
+    public async Task GetCall_ReturnsThePathThroughTheMenu_WhenAMenuRan()
+    {
+        // Arrange
+        var caller = CallSeeds.NewCaller();
+        var callId = "path@test-" + caller;
+        var id = await CallSeeds.OfferAsync(_server.Records, caller, CallSeeds.Base, callId: callId);
+        await CallSeeds.RunMenuAsync(_server.Records, _server.Steps, id, callId, IvrService.Flows.FlowResult.Transferred, "main", "operator");
+
+        // Act
+        var detail = await Client.GetCallAsync(new GetCallRequest { Id = id }, Integrator).ResponseAsync.WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Equal(
+            [(1, "main", "node_entered", ""), (2, "main", "digits", "2"), (3, "operator", "node_entered", ""), (4, "operator", "digits", "2")],
+            detail.Steps.Select(s => (s.Seq, s.NodeId, s.Kind, s.Detail)));
+        Assert.Equal(Timestamp.FromDateTimeOffset(CallSeeds.Base.AddSeconds(2)), detail.Steps[0].At);
+        Assert.Equal(FlowResult.Transferred, detail.Call.FlowResult);
+    }
+
+    [Fact]
     public async Task ListCalls_PagesWithoutGapsOrRepeats_WhenCallsAreInsertedWhilePaging()
     {
         // Arrange: 95 calls, several sharing an offer time so the id breaks ties.

@@ -24,6 +24,12 @@ public sealed class IvrHostFixture : IAsyncLifetime
 
     public IPEndPoint SipEndPoint => new(IPAddress.Loopback, SipPort);
 
+    /// <summary>The test menus (welcome-loop, the default here, and ivr-test), seeded into the fresh database.</summary>
+    public static string MenusDirectory => Path.Combine(AppContext.BaseDirectory, "Flows", "Menus");
+
+    /// <summary>The connection string of this instance's database.</summary>
+    public string ConnectionString { get; private set; } = "";
+
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("host not started");
 
     /// <summary>Settings a test class wants on top of the defaults.</summary>
@@ -36,6 +42,7 @@ public sealed class IvrHostFixture : IAsyncLifetime
     {
         await _postgres.InitializeAsync();
         var connectionString = await _postgres.CreateDatabaseAsync();
+        ConnectionString = connectionString;
         _probe = await CallRecordProbe.OpenAsync(connectionString, CancellationToken.None);
         SipPort = FreePorts.Next();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -47,6 +54,10 @@ public sealed class IvrHostFixture : IAsyncLifetime
             ["Calls:ShutdownGraceSeconds"] = "1",
             ["Calls:InstanceId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
             ["Media:RecordingDirectory"] = RecordingDirectory,
+            ["Speech:CacheDirectory"] = Path.Combine(RecordingDirectory, "prompt-cache"),
+            ["Flows:MenusDirectory"] = MenusDirectory,
+            ["Flows:InboundMenu"] = "welcome-loop",
+            ["Flows:TransferDestinations:operator"] = "sip:operator@127.0.0.1:5070",
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         builder.Services.AddIvrHost();

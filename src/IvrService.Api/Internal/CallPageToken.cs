@@ -69,6 +69,14 @@ internal static class CallPageToken
             text.AppendJoin(',', sorted);
         }
 
+        text.Append('|');
+        if (filter.FlowResults is { } results)
+        {
+            text.AppendJoin(',', results.Distinct().Order().ToArray());
+        }
+
+        text.Append('|').Append(filter.EnteredNodeId);
+
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()), hash);
         return BinaryPrimitives.ReadUInt64BigEndian(hash);

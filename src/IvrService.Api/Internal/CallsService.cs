@@ -3,12 +3,15 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using IvrService.Api.V1;
+using IvrService.Flows;
 using IvrService.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ApiCallDigit = IvrService.Api.V1.CallDigit;
 using ApiCallDirection = IvrService.Api.V1.CallDirection;
 using ApiCallEndReason = IvrService.Api.V1.CallEndReason;
+using ApiCallStep = IvrService.Api.V1.CallStep;
+using ApiFlowResult = IvrService.Api.V1.FlowResult;
 using ApiMediaQuality = IvrService.Api.V1.MediaQuality;
 using StorageCallDirection = IvrService.Storage.CallDirection;
 using StorageCallEndReason = IvrService.Storage.CallEndReason;
@@ -65,9 +68,14 @@ internal sealed class CallsService : Calls.CallsBase
             }
         }
 
+        var results = new List<Flows.FlowResult>(request.FlowResults.Count);
         for (var i = 0; i < request.FlowResults.Count; i++)
         {
-            violations.DefinedEnum(request.FlowResults[i], string.Create(CultureInfo.InvariantCulture, $"flow_results[{i}]"), allowUnspecified: false);
+            var field = string.Create(CultureInfo.InvariantCulture, $"flow_results[{i}]");
+            if (violations.DefinedEnum(request.FlowResults[i], field, allowUnspecified: false))
+            {
+                results.Add(ToFlows(request.FlowResults[i]));
+            }
         }
 
         if (request.MenuOption.Length > MaxMenuOptionLength)
@@ -80,7 +88,9 @@ internal sealed class CallsService : Calls.CallsBase
             from,
             before,
             string.IsNullOrEmpty(request.Caller) ? null : request.Caller,
-            reasons);
+            reasons,
+            results,
+            string.IsNullOrEmpty(request.MenuOption) ? null : request.MenuOption);
 
         CallRecordCursor? after = null;
         if (request.PageToken.Length > 0 && !CallPageToken.TryDecode(request.PageToken, filter, out after, out var tokenError))
@@ -89,13 +99,6 @@ internal sealed class CallsService : Calls.CallsBase
         }
 
         violations.ThrowIfAny();
-
-        if (request.FlowResults.Count > 0 || request.MenuOption.Length > 0)
-        {
-            throw new RpcException(new Status(
-                StatusCode.Unimplemented,
-                "filtering by flow_results or menu_option needs the calls' paths through the menu, which this server does not store yet"));
-        }
 
         var page = await _queries.ListPageAsync(filter, after, pageSize, context.CancellationToken).ConfigureAwait(false);
         var response = new ListCallsResponse
@@ -114,6 +117,19 @@ internal sealed class CallsService : Calls.CallsBase
     {
         var record = await FindAsync(request.Id, context.CancellationToken).ConfigureAwait(false);
         var detail = new CallDetail { Call = ToApi(record) };
+
+        var steps = await _queries.GetStepsAsync(record.Id, context.CancellationToken).ConfigureAwait(false);
+        foreach (var step in steps)
+        {
+            detail.Steps.Add(new ApiCallStep
+            {
+                Seq = step.Seq,
+                At = Timestamp.FromDateTimeOffset(step.At),
+                NodeId = step.NodeId,
+                Kind = StepKindText(step.Kind),
+                Detail = step.Detail ?? "",
+            });
+        }
 
         var digits = await _records.GetDigitsAsync(record.Id, context.CancellationToken).ConfigureAwait(false);
         foreach (var digit in digits)
@@ -281,6 +297,14 @@ internal sealed class CallsService : Calls.CallsBase
             HasRecording = record.RecordingPath is not null,
             InstanceId = record.InstanceId,
         };
+        if (record.Flow is { } flow)
+        {
+            call.FlowId = flow.FlowId;
+            call.FlowVersion = flow.FlowVersion;
+            call.FlowResult = ToApiFlowResult(flow.Outcome);
+            call.Language = flow.Language;
+        }
+
         if (record.AnsweredAt is { } answeredAt)
         {
             call.AnsweredAt = Timestamp.FromDateTimeOffset(answeredAt);
@@ -293,6 +317,49 @@ internal sealed class CallsService : Calls.CallsBase
 
         return call;
     }
+
+    private static Flows.FlowResult ToFlows(ApiFlowResult result) => result switch
+    {
+        ApiFlowResult.Completed => Flows.FlowResult.Completed,
+        ApiFlowResult.Abandoned => Flows.FlowResult.Abandoned,
+        ApiFlowResult.Transferred => Flows.FlowResult.Transferred,
+        ApiFlowResult.MessageLeft => Flows.FlowResult.MessageLeft,
+        ApiFlowResult.CallbackRequested => Flows.FlowResult.CallbackRequested,
+        ApiFlowResult.NoInput => Flows.FlowResult.NoInput,
+        ApiFlowResult.Failed => Flows.FlowResult.Failed,
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
+    };
+
+    /// <summary>The stored outcome text (snake_case of <see cref="Flows.FlowResult"/>) as the API's enum.</summary>
+    private static ApiFlowResult ToApiFlowResult(string outcome) => outcome switch
+    {
+        "completed" => ApiFlowResult.Completed,
+        "abandoned" => ApiFlowResult.Abandoned,
+        "transferred" => ApiFlowResult.Transferred,
+        "message_left" => ApiFlowResult.MessageLeft,
+        "callback_requested" => ApiFlowResult.CallbackRequested,
+        "no_input" => ApiFlowResult.NoInput,
+        "failed" => ApiFlowResult.Failed,
+        _ => ApiFlowResult.Unspecified,
+    };
+
+    /// <summary>The step kinds as the contract names them (calls.proto, CallStep.kind).</summary>
+    private static string StepKindText(FlowStepKind kind) => kind switch
+    {
+        FlowStepKind.NodeEntered => "node_entered",
+        FlowStepKind.PromptPlayed => "prompt_played",
+        FlowStepKind.Digits => "digits",
+        FlowStepKind.NoInput => "no_input",
+        FlowStepKind.InvalidInput => "invalid_input",
+        FlowStepKind.LanguageChanged => "language_changed",
+        FlowStepKind.VariableSet => "variable_set",
+        FlowStepKind.Recorded => "recorded",
+        FlowStepKind.Transfer => "transfer",
+        FlowStepKind.Callback => "callback",
+        FlowStepKind.ServiceRequestCreated => "service_request_created",
+        FlowStepKind.Outcome => "outcome",
+        _ => kind.ToString(),
+    };
 
     private static StorageCallDirection ToStorage(ApiCallDirection direction)
         => direction == ApiCallDirection.Outbound ? StorageCallDirection.Outbound : StorageCallDirection.Inbound;

@@ -13,7 +13,17 @@ public sealed record PromptSequence(IReadOnlyList<PromptItem> Items)
 public abstract record PromptItem;
 
 /// <summary>A prompt by its key in <c>prompts/&lt;language&gt;/prompts.yaml</c>.</summary>
-public sealed record PromptKeyItem(string Key) : PromptItem;
+public sealed record PromptKeyItem(string Key) : PromptItem
+{
+    /// <summary>
+    /// Always said in this language whatever the caller's language (e.g. "For English, press 9" on a Persian
+    /// menu); null for the caller's language.
+    /// </summary>
+    public string? Language { get; init; }
+
+    /// <summary>Said only to callers served in this language (e.g. the offer to switch to English); null for all.</summary>
+    public string? OnlyIn { get; init; }
+}
 
 /// <summary>A whole number spoken as words ("one million two hundred fifty thousand").</summary>
 public sealed record NumberItem(string Value) : PromptItem;

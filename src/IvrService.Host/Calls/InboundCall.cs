@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using IvrService.Media;
 using IvrService.Media.Sdp;
 using IvrService.Sip;
@@ -37,6 +38,12 @@ internal sealed class InboundCall
     public SdpNegotiationResult? Negotiated { get; set; }
 
     public Task<(CallEndReason Reason, int? SipStatus)> Ended => _ended.Task;
+
+    /// <summary>The caller's keys in order, for the flow (each is also stored on the call record).</summary>
+    public Channel<char> Keys { get; } = Channel.CreateUnbounded<char>(new UnboundedChannelOptions { SingleWriter = true });
+
+    /// <summary>The status lines of NOTIFYs about our REFER (the sipfrag's status code), in order.</summary>
+    public Channel<int> ReferNotifications { get; } = Channel.CreateUnbounded<int>();
 
     /// <summary>Cancelled when the call ends, for everything that runs during it.</summary>
     public CancellationToken HungUp => _hangup.Token;

@@ -1,19 +1,23 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using IvrService.Flows;
+using IvrService.Host.Flows;
 using IvrService.Host.Internal;
 using IvrService.Media;
 using IvrService.Media.Audio;
 using IvrService.Media.Dtmf;
 using IvrService.Sip;
+using IvrService.Speech;
 using IvrService.Storage;
 using Microsoft.Extensions.Options;
 
 namespace IvrService.Host.Calls;
 
 /// <summary>
-/// Answers inbound calls: records the offer, rings, answers with an SDP answer on a leased RTP port, plays
-/// the welcome prompt in a loop, stores every key and the recording path on the call record, and records how
-/// the call ended (BYE, maximum duration, media timeout, shutdown).
+/// Answers inbound calls: records the offer, rings, answers with an SDP answer on a leased RTP port, runs the
+/// current version of the inbound menu on the call (pinned for the whole call), stores every key, the
+/// recording path and the flow's outcome on the call record, and records how the call ended (BYE, the menu
+/// hanging up, maximum duration, media timeout, shutdown).
 /// </summary>
 internal sealed class InboundCallHandler
 {
@@ -24,7 +28,11 @@ internal sealed class InboundCallHandler
     private readonly CallOptions _options;
     private readonly MediaOptions _mediaOptions;
     private readonly string _recordingDirectory;
-    private readonly string _welcomePrompt;
+    private readonly FlowDefinitions _flows;
+    private readonly FlowEngine _engine;
+    private readonly PromptLibrary _library;
+    private readonly ICallStepStore _steps;
+    private readonly IFlowServices _services;
     private readonly TimeProvider _time;
     private readonly ILogger<InboundCallHandler> _logger;
     private readonly string _instanceId;
@@ -36,7 +44,10 @@ internal sealed class InboundCallHandler
         IOptions<CallOptions> options,
         IOptions<MediaOptions> mediaOptions,
         IOptions<StorageOptions> storageOptions,
-        IHostEnvironment environment,
+        FlowDefinitions flows,
+        PromptLibrary library,
+        ICallStepStore steps,
+        IFlowServices services,
         TimeProvider time,
         ILogger<InboundCallHandler> logger)
     {
@@ -45,7 +56,11 @@ internal sealed class InboundCallHandler
         _options = options.Value;
         _mediaOptions = mediaOptions.Value;
         _recordingDirectory = _mediaOptions.RecordingDirectory ?? Path.Combine(storageOptions.Value.ResolvedDataDirectory, "recordings");
-        _welcomePrompt = Path.GetFullPath(_options.WelcomePrompt, environment.ContentRootPath);
+        _flows = flows;
+        _engine = new FlowEngine(time);
+        _library = library;
+        _steps = steps;
+        _services = services;
         _time = time;
         _logger = logger;
         _instanceId = _options.InstanceId ?? Environment.MachineName;
@@ -65,7 +80,7 @@ internal sealed class InboundCallHandler
         agent.Handlers.Ack = OnAck;
         agent.Handlers.Info = HandleInfoAsync;
         agent.Handlers.Refer = (tx, ct) => tx.RespondAsync(403, "Transfer not allowed", ct).AsTask();
-        agent.Handlers.Notify = (tx, ct) => tx.RespondAsync(200, cancellationToken: ct).AsTask();
+        agent.Handlers.Notify = HandleNotifyAsync;
         agent.Handlers.AckTimeout = dialog =>
         {
             if (_calls.TryGetValue(dialog.CallId, out var call))
@@ -206,7 +221,7 @@ internal sealed class InboundCallHandler
         return (200, null);
     }
 
-    /// <summary>Starts RTP, the recording, the welcome loop and the digit log once the SDP is agreed.</summary>
+    /// <summary>Starts RTP, the recording, the menu and the digit log once the SDP is agreed.</summary>
     private async Task StartMediaAsync(InboundCall call)
     {
         // The ACK of a delayed offer and the answering path may both get here; media starts once.
@@ -238,27 +253,88 @@ internal sealed class InboundCallHandler
         }
 
         _ = media.MediaTimedOut.ContinueWith(_ => EndFromOurSide(call, CallEndReason.MediaTimeout), TaskScheduler.Default);
-        _ = PlayWelcomeLoopAsync(call, media);
         _ = LogDigitsAsync(call, media);
+        _ = RunFlowAsync(call, media);
     }
 
-    private async Task PlayWelcomeLoopAsync(InboundCall call, MediaSession media)
+    /// <summary>
+    /// Runs the inbound menu's current version (pinned now, kept to the end of the call) on the call, stores
+    /// how it ended, and hangs up when the menu ended with the caller still on the line.
+    /// </summary>
+    private async Task RunFlowAsync(InboundCall call, MediaSession media)
     {
+        PinnedFlow pinned;
         try
         {
-            var welcome = await _prompts.GetAsync(_welcomePrompt, call.HungUp).ConfigureAwait(false);
-            var pause = PromptAudio.Silence(TimeSpan.FromSeconds(1));
-            while (!call.HungUp.IsCancellationRequested)
-            {
-                await media.PlayAsync([welcome, pause], interruptible: true, call.HungUp).ConfigureAwait(false);
-            }
+            pinned = await _flows.GetCurrentAsync(_flows.InboundMenu, call.HungUp).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
+            return;
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            HostLog.PromptFailed(_logger, _welcomePrompt, ex);
+            HostLog.FlowFailed(_logger, call.CallId, ex);
+            EndFromOurSide(call, CallEndReason.IvrHangup);
+            return;
+        }
+
+        var flowId = pinned.Definition.Id;
+        HostLog.FlowStarted(_logger, call.CallId, flowId, pinned.Version);
+
+        // The flow stops when the caller (or max duration, media timeout, shutdown) ends the call, not when the
+        // flow itself hangs up or hands the call over: it still writes its outcome then.
+        using var flowStopping = new CancellationTokenSource();
+        SipCallPort? port = null;
+        using var registration = call.HungUp.Register(() =>
+        {
+            if (port?.EndedByFlow != true)
+            {
+                flowStopping.Cancel();
+            }
+        });
+        port = new SipCallPort(call, media, _agent!, _library, _prompts, _recordingDirectory, () => HangUpFromFlowAsync(call), _time, _logger);
+        var journal = _steps.OpenJournal(call.CallId, call.RecordId, flowId, pinned.Version);
+        var context = new FlowRunContext(pinned.Definition, pinned.Version, _flows.Prompts, port, _services, journal, _flows.TransferDestinations);
+        FlowOutcome outcome;
+        try
+        {
+            outcome = await _engine.RunAsync(context, flowStopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (flowStopping.IsCancellationRequested)
+        {
+            outcome = new FlowOutcome(FlowResult.Abandoned, "", pinned.Definition.DefaultLanguage);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            HostLog.FlowFailed(_logger, call.CallId, ex);
+            outcome = new FlowOutcome(FlowResult.Failed, "", pinned.Definition.DefaultLanguage);
+        }
+
+        HostLog.FlowEnded(_logger, call.CallId, outcome.Result, outcome.LastNodeId, outcome.Language);
+        var summary = CallFlowSummary.From(flowId, pinned.Version, outcome);
+        await RecordAsync(id => _records.RecordFlowOutcomeAsync(id, summary, CancellationToken.None).ContinueWith(_ => true, TaskScheduler.Default), call).ConfigureAwait(false);
+        if (!call.Ended.IsCompleted)
+        {
+            await HangUpFromFlowAsync(call).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends the call from our side with BYE and waits (briefly) for the answer.</summary>
+    private async Task HangUpFromFlowAsync(InboundCall call)
+    {
+        if (!call.End(CallEndReason.IvrHangup) || call.Dialog is not { } dialog || _agent is not { } agent)
+        {
+            return;
+        }
+
+        try
+        {
+            await agent.ByeAsync(dialog, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A peer that does not answer our BYE still has the call ended on our side.
         }
     }
 
@@ -269,6 +345,7 @@ internal sealed class InboundCallHandler
             await foreach (var digit in media.Digits.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 HostLog.DigitReceived(_logger, call.CallId, digit.Digit, digit.Method);
+                call.Keys.Writer.TryWrite(digit.Digit);
                 var method = digit.Method switch
                 {
                     DtmfMethod.Rfc4733 => CallDigitMethod.Rfc4733,
@@ -283,6 +360,10 @@ internal sealed class InboundCallHandler
         }
         catch (OperationCanceledException)
         {
+        }
+        finally
+        {
+            call.Keys.Writer.TryComplete();
         }
     }
 
@@ -392,6 +473,38 @@ internal sealed class InboundCallHandler
         }
 
         await info.RespondAsync(200, cancellationToken: stopping).ConfigureAwait(false);
+    }
+
+    /// <summary>NOTIFYs about our REFER carry the transfer's progress as a sipfrag status line (RFC 3515 §2.4.5).</summary>
+    private async Task HandleNotifyAsync(SipServerTransaction notify, CancellationToken stopping)
+    {
+        var request = notify.Request;
+        await notify.RespondAsync(200, cancellationToken: stopping).ConfigureAwait(false);
+        if (_calls.TryGetValue(request.CallId!, out var call) &&
+            request.Headers[SipHeaderNames.Event] is { } eventName &&
+            eventName.TrimStart().StartsWith("refer", StringComparison.OrdinalIgnoreCase) &&
+            TryReadSipfragStatus(request.BodyText, out var status))
+        {
+            HostLog.ReferProgress(_logger, call.CallId, status);
+            call.ReferNotifications.Writer.TryWrite(status);
+        }
+    }
+
+    private static bool TryReadSipfragStatus(string body, out int status)
+    {
+        status = 0;
+        var line = body.AsSpan().TrimStart();
+        var end = line.IndexOfAny('\r', '\n');
+        if (end >= 0)
+        {
+            line = line[..end];
+        }
+
+        const string Prefix = "SIP/2.0 ";
+        return line.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) &&
+            line.Length >= Prefix.Length + 3 &&
+            int.TryParse(line.Slice(Prefix.Length, 3), NumberStyles.None, CultureInfo.InvariantCulture, out status) &&
+            status is >= 100 and <= 699;
     }
 
     private async Task HandleByeAsync(SipServerTransaction bye, CancellationToken stopping)

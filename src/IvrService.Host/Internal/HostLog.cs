@@ -26,4 +26,28 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 9007, Level = LogLevel.Information, Message = "Registered with trunk {Trunk} until {ExpiresAt}")]
     public static partial void TrunkRegistered(ILogger logger, string trunk, DateTimeOffset? expiresAt);
+
+    [LoggerMessage(EventId = 9100, Level = LogLevel.Information, Message = "Stored menu file of flow {FlowId} as its version 1")]
+    public static partial void FlowSeeded(ILogger logger, string flowId);
+
+    [LoggerMessage(EventId = 9101, Level = LogLevel.Information, Message = "Inbound calls run flow {FlowId} (current version {Version})")]
+    public static partial void InboundMenuReady(ILogger logger, string flowId, int version);
+
+    [LoggerMessage(EventId = 9102, Level = LogLevel.Information, Message = "Call {CallId} runs flow {FlowId} version {Version}")]
+    public static partial void FlowStarted(ILogger logger, string callId, string flowId, int version);
+
+    [LoggerMessage(EventId = 9103, Level = LogLevel.Information, Message = "Call {CallId}: flow ended {Result} at {NodeId} in {Language}")]
+    public static partial void FlowEnded(ILogger logger, string callId, IvrService.Flows.FlowResult result, string nodeId, string language);
+
+    [LoggerMessage(EventId = 9104, Level = LogLevel.Error, Message = "Call {CallId}: the flow could not run")]
+    public static partial void FlowFailed(ILogger logger, string callId, Exception exception);
+
+    [LoggerMessage(EventId = 9105, Level = LogLevel.Information, Message = "Call {CallId}: transfer to {Destination} by {Mode}: {Detail}")]
+    public static partial void TransferResult(ILogger logger, string callId, string destination, IvrService.Flows.TransferMode mode, string detail);
+
+    [LoggerMessage(EventId = 9106, Level = LogLevel.Warning, Message = "Prompt cache warm-up: {Failed} prompts could not be made ready (first: {First})")]
+    public static partial void PromptWarmFailures(ILogger logger, int failed, string first);
+
+    [LoggerMessage(EventId = 9107, Level = LogLevel.Information, Message = "Call {CallId}: NOTIFY of our REFER reports {Status}")]
+    public static partial void ReferProgress(ILogger logger, string callId, int status);
 }

@@ -30,6 +30,38 @@ internal sealed class NpgsqlCallRecordQueries : ICallRecordQueries
         }
     }
 
+    public async Task<IReadOnlyList<CallStep>> GetStepsAsync(long id, CancellationToken cancellationToken)
+    {
+        var command = _database.DataSource.CreateCommand("""
+            SELECT call_id, seq, at, node_id, kind, detail, flow_id, flow_version FROM call_steps
+            WHERE call_record_id = $1
+            ORDER BY seq, id
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = id });
+            var steps = new List<CallStep>();
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    steps.Add(new CallStep(
+                        reader.GetString(0),
+                        reader.GetInt32(1),
+                        reader.GetFieldValue<DateTimeOffset>(2),
+                        reader.GetString(3),
+                        FlowText.ToStepKind(reader.GetString(4)),
+                        reader.IsDBNull(5) ? null : reader.GetString(5),
+                        reader.GetString(6),
+                        reader.GetInt32(7)));
+                }
+            }
+
+            return steps;
+        }
+    }
+
     public async Task<CallRecordPage> ListPageAsync(
         CallRecordFilter filter, CallRecordCursor? after, int pageSize, CancellationToken cancellationToken)
     {
@@ -84,6 +116,24 @@ internal sealed class NpgsqlCallRecordQueries : ICallRecordQueries
                 }
 
                 Where("end_reason = ANY(@)", texts, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            }
+
+            if (filter.FlowResults is { Count: > 0 } results)
+            {
+                var texts = new string[results.Count];
+                for (var i = 0; i < texts.Length; i++)
+                {
+                    texts[i] = FlowText.From(results[i]);
+                }
+
+                Where("flow_outcome = ANY(@)", texts, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            }
+
+            if (!string.IsNullOrEmpty(filter.EnteredNodeId))
+            {
+                Where(
+                    "EXISTS (SELECT 1 FROM call_steps s WHERE s.call_record_id = call_records.id AND s.node_id = @ AND s.kind = 'node_entered')",
+                    filter.EnteredNodeId);
             }
 
             if (after is not null)

@@ -11,7 +11,8 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
     internal const string Columns = """
         id, call_id, direction, from_uri, to_uri, caller, called, source_address, transport,
         offered_at, answered_at, ended_at, end_reason, sip_status, instance_id, recording_path,
-        rtp_packets_sent, rtp_packets_received, rtp_packets_lost, rtp_jitter_ms, remote_loss_fraction, remote_jitter_ms
+        rtp_packets_sent, rtp_packets_received, rtp_packets_lost, rtp_jitter_ms, remote_loss_fraction, remote_jitter_ms,
+        flow_id, flow_version, flow_outcome, language
         """;
 
     private readonly IvrDatabase _database;
@@ -205,6 +206,22 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
         }
     }
 
+    public async Task RecordFlowOutcomeAsync(long id, CallFlowSummary flow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        var command = _database.DataSource.CreateCommand(
+            "UPDATE call_records SET flow_id = $2, flow_version = $3, flow_outcome = $4, language = $5 WHERE id = $1");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = id });
+            command.Parameters.Add(new() { Value = flow.FlowId });
+            command.Parameters.Add(new() { Value = flow.FlowVersion });
+            command.Parameters.Add(new() { Value = flow.Outcome });
+            command.Parameters.Add(new() { Value = flow.Language });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     internal static async Task<List<CallRecord>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var records = new List<CallRecord>();
@@ -236,7 +253,12 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
                         reader.GetInt64(18),
                         reader.GetDouble(19),
                         reader.IsDBNull(20) ? null : reader.GetDouble(20),
-                        reader.IsDBNull(21) ? null : reader.GetDouble(21))));
+                        reader.IsDBNull(21) ? null : reader.GetDouble(21)),
+                    Flow: reader.IsDBNull(22) ? null : new CallFlowSummary(
+                        reader.GetString(22),
+                        reader.GetInt32(23),
+                        reader.GetString(24),
+                        reader.GetString(25))));
             }
         }
 

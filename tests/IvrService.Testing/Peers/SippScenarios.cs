@@ -46,6 +46,9 @@ public static class SippScenarios
     /// <summary>Callee: 100, 180, 200 with SDP, ACK, BYE, 200.</summary>
     public const string UasAnswer = "uas-answer.xml";
 
+    /// <summary>Caller presses 0 (RFC 4733), takes the IVR's REFER with 202, NOTIFYs 200, takes its BYE.</summary>
+    public const string UacMenuOperatorRefer = "uac-menu-operator-refer.xml";
+
     /// <summary>Callee that answers after answer_delay_ms (absorbs INVITE copies meanwhile).</summary>
     public const string UasAnswerAfterPause = "uas-answer-after-pause.xml";
 
@@ -84,6 +87,7 @@ public static class SippScenarios
         {
             UacInviteBye or UacInviteRetransmit or UacHoldResume => new Dictionary<string, string> { ["pause_ms"] = "500" },
             UacRfc4733Digits => new Dictionary<string, string> { ["pause_ms"] = "500", ["gap_ms"] = "500" },
+            UacMenuOperatorRefer => new Dictionary<string, string> { ["pause_ms"] = "2000" },
             UacInfoDigits => new Dictionary<string, string> { ["pause_ms"] = "500", ["relay_signal"] = "7", ["dtmf_signal"] = "8" },
             UasAnswerAfterPause => new Dictionary<string, string> { ["answer_delay_ms"] = "300" },
             UasOptions => new Dictionary<string, string> { ["allow_header"] = "Allow" },

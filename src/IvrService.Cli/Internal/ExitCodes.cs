@@ -1,0 +1,12 @@
+namespace IvrService.Cli.Internal;
+
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>A definition (or a file it needs) has problems.</summary>
+    public const int Problems = 1;
+
+    /// <summary>The command line is wrong (unknown option, missing file, bad value).</summary>
+    public const int Usage = 2;
+}

@@ -1,0 +1,15 @@
+namespace IvrService.Flows.Definitions.Internal;
+
+/// <summary>Every problem found in one file, in the order of where they are in it.</summary>
+internal sealed class ProblemList(string file)
+{
+    private readonly List<FlowProblem> _problems = [];
+
+    public int Count => _problems.Count;
+
+    public void Add(string nodePath, string reason, SourceLocation? location) =>
+        _problems.Add(new FlowProblem(file, nodePath, reason, location));
+
+    public IReadOnlyList<FlowProblem> InFileOrder() =>
+        [.. _problems.OrderBy(p => p.Location is null ? 1 : 0).ThenBy(p => p.Location?.Line ?? 0).ThenBy(p => p.Location?.Column ?? 0)];
+}

@@ -1,0 +1,288 @@
+using System.Globalization;
+using IvrService.Flows;
+using IvrService.Host.Internal;
+using IvrService.Media;
+using IvrService.Media.Audio;
+using IvrService.Sip;
+using IvrService.Speech;
+
+namespace IvrService.Host.Calls;
+
+/// <summary>
+/// The flow engine's view of an answered SIP call: prompts resolved by the prompt library and played on the
+/// call's media session (a key stops an interruptible prompt), the caller's keys, voice messages, blind
+/// transfer by REFER, and hang-up by BYE.
+/// </summary>
+internal sealed class SipCallPort : ICallPort
+{
+    /// <summary>How long a barge-in key may take to be reported once it stopped the prompt (RFC 4733 end packets).</summary>
+    private static readonly TimeSpan BargeInKeyWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the finishing key of a voice message may take to arrive, so that it is not read as the next answer.</summary>
+    private static readonly TimeSpan FinishKeyWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long to wait after a 202 for a NOTIFY telling how the transfer went, before ending our side.</summary>
+    private static readonly TimeSpan ReferNotifyWait = TimeSpan.FromSeconds(4);
+
+    private readonly InboundCall _call;
+    private readonly MediaSession _media;
+    private readonly SipUserAgent _agent;
+    private readonly PromptLibrary _library;
+    private readonly PromptCache _cache;
+    private readonly string _messagesDirectory;
+    private readonly Func<Task> _hangUp;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private int _messageCount;
+    private bool _endedByFlow;
+
+    public SipCallPort(
+        InboundCall call,
+        MediaSession media,
+        SipUserAgent agent,
+        PromptLibrary library,
+        PromptCache cache,
+        string recordingDirectory,
+        Func<Task> hangUp,
+        TimeProvider time,
+        ILogger logger)
+    {
+        _call = call;
+        _media = media;
+        _agent = agent;
+        _library = library;
+        _cache = cache;
+        _messagesDirectory = Path.Combine(recordingDirectory, "messages");
+        _hangUp = hangUp;
+        _time = time;
+        _logger = logger;
+        var request = call.Invite.Request;
+        CallerNumber = CallerOf(request);
+        CalledNumber = request.Uri.UnescapedUser ?? request.To?.Uri.UnescapedUser ?? "";
+    }
+
+    public string CallId => _call.CallId;
+
+    public string CallerNumber { get; }
+
+    public string CalledNumber { get; }
+
+    /// <summary>True once the flow ended the call itself (hang-up, or a transfer that took the call over).</summary>
+    public bool EndedByFlow => Volatile.Read(ref _endedByFlow);
+
+    public async Task<char?> PlayAsync(IReadOnlyList<PromptClip> clips, bool interruptible, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clips);
+        if (interruptible && _call.Keys.Reader.TryRead(out var typedAhead))
+        {
+            // A key pressed before the prompt began answers it at once.
+            return typedAhead;
+        }
+
+        var audio = new PromptAudio[clips.Count];
+        for (var i = 0; i < clips.Count; i++)
+        {
+            var clip = clips[i];
+            var path = await _library.GetAudioFileAsync(clip.Language, clip.Key, clip.Text, cancellationToken).ConfigureAwait(false);
+            audio[i] = await _cache.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await _media.PlayAsync(audio, interruptible, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!interruptible || result.Outcome != PlaybackOutcome.Interrupted)
+        {
+            return null;
+        }
+
+        // The prompt stopped on the key going down; the key itself is reported when it is released.
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(BargeInKeyWait);
+        try
+        {
+            return await _call.Keys.Reader.ReadAsync(wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask<char> ReadDigitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _call.Keys.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Threading.Channels.ChannelClosedException ex)
+        {
+            throw new OperationCanceledException("The call ended.", ex, cancellationToken);
+        }
+    }
+
+    public void ClearDigits()
+    {
+        while (_call.Keys.Reader.TryRead(out _))
+        {
+        }
+    }
+
+    public async Task<RecordedMessage> RecordAsync(RecordRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var number = Interlocked.Increment(ref _messageCount);
+        var path = Path.Combine(_messagesDirectory, $"{SafeFileName(CallId)}-{number.ToString(CultureInfo.InvariantCulture)}.wav");
+        Directory.CreateDirectory(_messagesDirectory);
+        var options = new VoiceMessageOptions(path)
+        {
+            MaxLength = request.MaxLength,
+            FinishKey = request.FinishKey,
+            SilenceTimeout = request.SilenceTimeout,
+        };
+        var result = await _media.RecordVoiceMessageAsync(options, cancellationToken).ConfigureAwait(false);
+        if (result.End == VoiceMessageEnd.Digit && request.FinishKey is { } finishKey)
+        {
+            await DropFinishKeyAsync(finishKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        var end = result.End switch
+        {
+            VoiceMessageEnd.Digit => RecordingEnd.FinishKey,
+            VoiceMessageEnd.Silence => RecordingEnd.Silence,
+            VoiceMessageEnd.MaxLength => RecordingEnd.MaxLength,
+            _ => RecordingEnd.HungUp,
+        };
+        return new RecordedMessage(result.Path, result.Duration, end, result.HeardSpeech);
+    }
+
+    public Task<TransferResult> TransferAsync(TransferRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Mode switch
+        {
+            TransferMode.Refer => ReferAsync(request, cancellationToken),
+            _ => Task.FromResult(new TransferResult(false, null, "bridged transfers are not available on this call")),
+        };
+    }
+
+    public Task HangUpAsync(CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _endedByFlow, true);
+        return _hangUp();
+    }
+
+    private async Task<TransferResult> ReferAsync(TransferRequest request, CancellationToken cancellationToken)
+    {
+        var dialog = _call.Dialog ?? throw new InvalidOperationException("The call has no dialog to transfer.");
+        if (!SipUri.TryParse(request.Destination, out var target))
+        {
+            return new TransferResult(false, null, $"'{request.Destination}' is not a SIP URI");
+        }
+
+        var refer = dialog.CreateRequest(SipMethods.Refer);
+        refer.Headers.Add(SipHeaderNames.ReferTo, "<" + target + ">");
+        refer.Headers.Add(SipHeaderNames.ReferredBy, "<" + dialog.LocalAddress.Uri + ">");
+        SipResponse response;
+        try
+        {
+            var transaction = await _agent.SendInDialogAsync(dialog, refer, cancellationToken).ConfigureAwait(false);
+            response = await transaction.Completion.WaitAsync(request.RingTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return Report(request, new TransferResult(false, 408, "no answer to the REFER"));
+        }
+
+        if (!response.IsSuccess)
+        {
+            return Report(request, new TransferResult(false, response.StatusCode, $"REFER refused: {response.StatusCode} {response.ReasonPhrase}"));
+        }
+
+        var notified = await WaitForReferOutcomeAsync(cancellationToken).ConfigureAwait(false);
+        if (notified is >= 300)
+        {
+            return Report(request, new TransferResult(false, notified, $"REFER accepted, then the transfer failed: NOTIFY {notified}"));
+        }
+
+        // The caller's side took the call over: our leg ends here.
+        if (!_call.Ended.IsCompleted)
+        {
+            Volatile.Write(ref _endedByFlow, true);
+            await _hangUp().ConfigureAwait(false);
+        }
+
+        var detail = notified is { } status
+            ? $"REFER accepted ({response.StatusCode}), NOTIFY {status}"
+            : $"REFER accepted ({response.StatusCode})";
+        return Report(request, new TransferResult(true, response.StatusCode, detail));
+    }
+
+    /// <summary>The final status of the transfer from the NOTIFYs (RFC 3515 §2.4.5), or null when none came in time.</summary>
+    private async Task<int?> WaitForReferOutcomeAsync(CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _call.HungUp);
+        wait.CancelAfter(ReferNotifyWait);
+        try
+        {
+            while (true)
+            {
+                var status = await _call.ReferNotifications.Reader.ReadAsync(wait.Token).ConfigureAwait(false);
+                if (status >= 200)
+                {
+                    return status;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private async Task DropFinishKeyAsync(char finishKey, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(FinishKeyWait);
+        try
+        {
+            while (await _call.Keys.Reader.ReadAsync(wait.Token).ConfigureAwait(false) != finishKey)
+            {
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private TransferResult Report(TransferRequest request, TransferResult result)
+    {
+        HostLog.TransferResult(_logger, CallId, request.Destination, request.Mode, result.Detail);
+        return result;
+    }
+
+    /// <summary>The caller's number: the user part of P-Asserted-Identity when present, else of From.</summary>
+    private static string CallerOf(SipRequest request)
+    {
+        var asserted = request.GetAddresses("P-Asserted-Identity");
+        foreach (var address in asserted)
+        {
+            if (address.Uri.UnescapedUser is { Length: > 0 } user)
+            {
+                return user;
+            }
+        }
+
+        return request.From?.Uri.UnescapedUser ?? "";
+    }
+
+    internal static string SafeFileName(string callId)
+    {
+        Span<char> chars = stackalloc char[Math.Min(callId.Length, 64)];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var c = callId[i];
+            chars[i] = char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_';
+        }
+
+        return new string(chars);
+    }
+}

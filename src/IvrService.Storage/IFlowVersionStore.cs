@@ -1,0 +1,35 @@
+namespace IvrService.Storage;
+
+/// <summary>
+/// Menu definitions as immutable numbered versions, one current per flow. Publishing is atomic (the new
+/// version becomes current in the same transaction); calls in progress keep the definition they started
+/// with because a version never changes. Validating the YAML is the caller's job.
+/// </summary>
+public interface IFlowVersionStore
+{
+    /// <summary>
+    /// Stores each file as version 1 of its flow, and makes it current, when the flow has no version yet.
+    /// Returns the ids of the flows it seeded.
+    /// </summary>
+    Task<IReadOnlyList<string>> SeedAsync(IReadOnlyList<FlowSeedFile> files, CancellationToken cancellationToken);
+
+    /// <summary>Stores a new version (the latest plus one) and makes it current; returns it.</summary>
+    Task<FlowVersion> PublishAsync(
+        string flowId, string yaml, string sourceName, string publishedBy, string? comment, CancellationToken cancellationToken);
+
+    /// <summary>Makes an earlier (or any stored) version current; <see cref="FlowVersionNotFoundException"/> when absent.</summary>
+    Task<FlowVersion> RollbackAsync(string flowId, int version, CancellationToken cancellationToken);
+
+    /// <summary>The current version of the flow, or null when the flow is not stored.</summary>
+    Task<FlowVersion?> GetCurrentAsync(string flowId, CancellationToken cancellationToken);
+
+    /// <summary>Only the number of the current version (a cheap query for every call), or null.</summary>
+    Task<int?> GetCurrentVersionNumberAsync(string flowId, CancellationToken cancellationToken);
+
+    Task<FlowVersion?> GetAsync(string flowId, int version, CancellationToken cancellationToken);
+
+    /// <summary>Every version of the flow, newest first.</summary>
+    Task<IReadOnlyList<FlowVersion>> ListVersionsAsync(string flowId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<FlowSummary>> ListFlowsAsync(CancellationToken cancellationToken);
+}
