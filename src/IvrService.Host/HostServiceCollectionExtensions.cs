@@ -36,6 +36,9 @@ public static class HostServiceCollectionExtensions
         services.TryAddSingleton<InboundCallHandler>();
         services.TryAddSingleton<SipHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipHostedService>());
+
+        // The gRPC API and the health checks behind /healthz; Kestrel starts after the hosted services above.
+        services.AddIvrApi();
         return services;
     }
 }

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace IvrService.Api.Internal;
+
+internal static partial class ApiLog
+{
+    [LoggerMessage(EventId = ApiEventIds.RequestUnauthenticated, Level = LogLevel.Information,
+        Message = "Refused {Method} from {Peer}: {Reason}")]
+    public static partial void RequestUnauthenticated(ILogger logger, string method, string peer, string reason);
+
+    [LoggerMessage(EventId = ApiEventIds.RequestPermissionDenied, Level = LogLevel.Information,
+        Message = "Refused {Method} to key {KeyName}: scope {Scope} does not allow it")]
+    public static partial void RequestPermissionDenied(ILogger logger, string method, string keyName, ApiScope scope);
+
+    [LoggerMessage(EventId = ApiEventIds.RecordingMissing, Level = LogLevel.Warning,
+        Message = "The recording {Path} of call {CallRecordId} is missing")]
+    public static partial void RecordingMissing(ILogger logger, string path, long callRecordId);
+
+    [LoggerMessage(EventId = ApiEventIds.RecordingUnreadable, Level = LogLevel.Warning,
+        Message = "The recording {Path} of call {CallRecordId} could not be described: {Reason}")]
+    public static partial void RecordingUnreadable(ILogger logger, string path, long callRecordId, string reason);
+}
