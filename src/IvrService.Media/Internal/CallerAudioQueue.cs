@@ -35,15 +35,18 @@ internal sealed class CallerAudioQueue
         }
     }
 
-    /// <summary>Takes one frame into <paramref name="frame"/>; silence when nothing arrived in time (clock thread).</summary>
-    public void Read(Span<short> frame)
+    /// <summary>
+    /// Takes one frame into <paramref name="frame"/> and returns true; silence and false when nothing arrived in
+    /// time (clock thread).
+    /// </summary>
+    public bool Read(Span<short> frame)
     {
         lock (_gate)
         {
             if (_count < TelephonyAudio.FrameSamples)
             {
                 frame.Clear();
-                return;
+                return false;
             }
 
             var first = Math.Min(TelephonyAudio.FrameSamples, _samples.Length - _head);
@@ -51,6 +54,17 @@ internal sealed class CallerAudioQueue
             _samples.AsSpan(0, TelephonyAudio.FrameSamples - first).CopyTo(frame[first..]);
             _head = (_head + TelephonyAudio.FrameSamples) % _samples.Length;
             _count -= TelephonyAudio.FrameSamples;
+            return true;
+        }
+    }
+
+    /// <summary>Drops everything queued.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _head = 0;
+            _count = 0;
         }
     }
 }
