@@ -792,6 +792,12 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
                 playing.Finish(PlaybackOutcome.Interrupted);
                 _current = null;
             }
+            else if (_current is null && _queue.TryPeek(out var next) && next.Interruptible)
+            {
+                // Queued but not yet on the wire (the next tick would start it): the key answers it just the same.
+                _queue.Dequeue();
+                next.Finish(PlaybackOutcome.Interrupted);
+            }
 
             _voiceMessage?.OnDigit(digit);
         }

@@ -59,15 +59,15 @@ public sealed class MediaBridgeTests : IDisposable
         using var operatorPeer = new RtpPeer();
         await using var callerLeg = Start(caller, G711Law.MuLaw);
         await using var operatorLeg = Start(operatorPeer, G711Law.MuLaw);
-        var before = await CollectAsync(caller, TimeSpan.FromMilliseconds(300));
+        var before = await CollectCountAsync(caller, 10);
 
         // Act
         using var bridge = MediaBridge.Connect(callerLeg, operatorLeg);
-        var after = await CollectAsync(caller, TimeSpan.FromMilliseconds(500));
+        var after = await CollectCountAsync(caller, 20);
 
         // Assert: one stream as far as the caller's phone can tell, one 20 ms packet per tick.
         var all = before.Concat(after).ToList();
-        Assert.True(all.Count > 30, $"only {all.Count} packets in 800 ms");
+        Assert.Equal(30, all.Count);
         for (var i = 1; i < all.Count; i++)
         {
             Assert.Equal(all[0].Header.Ssrc, all[i].Header.Ssrc);
@@ -317,6 +317,17 @@ public sealed class MediaBridgeTests : IDisposable
         var packets = new List<(RtpHeader Header, byte[] Payload)>();
         var until = DateTime.UtcNow + duration;
         while (DateTime.UtcNow < until && await peer.ReceiveAsync(TimeSpan.FromMilliseconds(200)) is { } packet)
+        {
+            packets.Add(packet);
+        }
+
+        return packets;
+    }
+
+    private static async Task<List<(RtpHeader Header, byte[] Payload)>> CollectCountAsync(RtpPeer peer, int count)
+    {
+        var packets = new List<(RtpHeader Header, byte[] Payload)>();
+        while (packets.Count < count && await peer.ReceiveAsync(Wait) is { } packet)
         {
             packets.Add(packet);
         }
