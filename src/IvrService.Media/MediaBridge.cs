@@ -10,7 +10,8 @@ namespace IvrService.Media;
 /// leg hands the frame it took from that queue to the other leg, which sends it at its own next tick encoded
 /// in its own negotiated law. So each leg keeps its SSRC, sequence numbers, timestamps and 20 ms packets
 /// whatever the other side sends (another ptime, late or bunched packets): the queue absorbs up to 160 ms of
-/// jitter, drops the oldest audio beyond that, and sends silence when nothing arrived in time. Forwarding on
+/// jitter, drops the oldest audio beyond that, sends silence when nothing arrived in time, and drains a
+/// backlog a burst left behind by a frame a second, so the delay does not stay high for the rest of the call. Forwarding on
 /// receipt would pass the other side's jitter and packet sizes straight through and need the headers rewritten
 /// anyway. The cost is at most one tick (20 ms) of delay on top of the queue.
 /// </para>
