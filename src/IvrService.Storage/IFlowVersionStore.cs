@@ -17,6 +17,15 @@ public interface IFlowVersionStore
     Task<FlowVersion> PublishAsync(
         string flowId, string yaml, string sourceName, string publishedBy, string? comment, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="PublishAsync(string, string, string, string, string?, CancellationToken)"/>, but only while
+    /// <paramref name="expectedCurrentVersion"/> (when given) is current; else <see cref="FlowVersionConflictException"/>
+    /// and nothing is stored.
+    /// </summary>
+    Task<FlowVersion> PublishAsync(
+        string flowId, string yaml, string sourceName, string publishedBy, string? comment, int? expectedCurrentVersion,
+        CancellationToken cancellationToken);
+
     /// <summary>Makes an earlier (or any stored) version current; <see cref="FlowVersionNotFoundException"/> when absent.</summary>
     Task<FlowVersion> RollbackAsync(string flowId, int version, CancellationToken cancellationToken);
 

@@ -67,8 +67,13 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
         return seeded;
     }
 
+    public Task<FlowVersion> PublishAsync(
+        string flowId, string yaml, string sourceName, string publishedBy, string? comment, CancellationToken cancellationToken) =>
+        PublishAsync(flowId, yaml, sourceName, publishedBy, comment, expectedCurrentVersion: null, cancellationToken);
+
     public async Task<FlowVersion> PublishAsync(
-        string flowId, string yaml, string sourceName, string publishedBy, string? comment, CancellationToken cancellationToken)
+        string flowId, string yaml, string sourceName, string publishedBy, string? comment, int? expectedCurrentVersion,
+        CancellationToken cancellationToken)
     {
         CheckFlowId(flowId);
         ArgumentNullException.ThrowIfNull(yaml);
@@ -82,6 +87,15 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
             {
                 // Held until commit: the next publisher of this flow reads the maximum after our insert.
                 await LockFlowAsync(connection, flowId, cancellationToken).ConfigureAwait(false);
+                if (expectedCurrentVersion is { } expected)
+                {
+                    var current = await CurrentVersionAsync(connection, flowId, cancellationToken).ConfigureAwait(false);
+                    if (current != expected)
+                    {
+                        throw new FlowVersionConflictException(flowId, expected, current);
+                    }
+                }
+
                 var now = _time.GetUtcNow();
                 var command = new NpgsqlCommand(
                     """
@@ -222,6 +236,16 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
             }
 
             return versions;
+        }
+    }
+
+    private static async Task<int?> CurrentVersionAsync(NpgsqlConnection connection, string flowId, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand("SELECT version FROM flow_current WHERE flow_id = $1", connection);
+        await using (command.ConfigureAwait(false))
+        {
+            Add(command, flowId);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int version ? version : null;
         }
     }
 
