@@ -15,7 +15,8 @@ namespace IvrService.Api.Internal;
 
 /// <summary>
 /// The Admin service: menus (list, get with YAML, validate, publish, roll back, versions) over the flow version
-/// store, judged by the host's <see cref="IFlowValidator"/> and written to the audit log. Survey flows and the
+/// store, judged by the host's <see cref="IFlowValidator"/>; each change is written to the audit log in its own
+/// transaction. Survey flows and the
 /// methods not overridden here answer UNIMPLEMENTED until their parts land.
 /// </summary>
 internal sealed partial class AdminService : Admin.AdminBase
@@ -31,15 +32,13 @@ internal sealed partial class AdminService : Admin.AdminBase
 
     private readonly IFlowVersionStore _flows;
     private readonly IFlowValidator _validator;
-    private readonly IAdminAuditLog _audit;
     private readonly TimeProvider _time;
     private readonly ILogger<AdminService> _logger;
 
-    public AdminService(IFlowVersionStore flows, IFlowValidator validator, IAdminAuditLog audit, TimeProvider time, ILogger<AdminService> logger)
+    public AdminService(IFlowVersionStore flows, IFlowValidator validator, TimeProvider time, ILogger<AdminService> logger)
     {
         _flows = flows;
         _validator = validator;
-        _audit = audit;
         _time = time;
         _logger = logger;
     }
@@ -151,9 +150,11 @@ internal sealed partial class AdminService : Admin.AdminBase
 
         var identity = Caller(context);
         var comment = request.Comment.Length == 0 ? null : request.Comment;
+        var audit = new AdminAuditEntry(_time.GetUtcNow(), identity.Name, ScopeText(identity.Scope), "menu_published", flowId, null, comment);
         StorageFlowVersion published;
         try
         {
+            // The audit row is written in the publish's transaction: no change without its record.
             published = await _flows.PublishAsync(
                 flowId,
                 request.Yaml,
@@ -161,6 +162,7 @@ internal sealed partial class AdminService : Admin.AdminBase
                 identity.Name,
                 comment,
                 request.ExpectedCurrentVersion == 0 ? null : request.ExpectedCurrentVersion,
+                audit,
                 context.CancellationToken).ConfigureAwait(false);
         }
         catch (FlowVersionConflictException conflict)
@@ -172,9 +174,6 @@ internal sealed partial class AdminService : Admin.AdminBase
                     : $"menu '{flowId}' has no version yet, not {conflict.ExpectedVersion}; nothing was stored"));
         }
 
-        await _audit.AppendAsync(
-            new AdminAuditEntry(_time.GetUtcNow(), identity.Name, ScopeText(identity.Scope), "menu_published", flowId, published.Version, comment),
-            context.CancellationToken).ConfigureAwait(false);
         ApiLog.FlowPublished(_logger, flowId, published.Version, identity.Name);
         return new PublishFlowResponse { Version = ToApi(kind, published, withYaml: true) };
     }
@@ -192,24 +191,22 @@ internal sealed partial class AdminService : Admin.AdminBase
         Comment(request.Comment, violations);
         violations.ThrowIfAny();
 
-        var previous = await _flows.GetCurrentVersionNumberAsync(request.FlowId, context.CancellationToken).ConfigureAwait(false)
-            ?? throw NotFound(request.FlowId, null);
+        var identity = Caller(context);
+        var audit = new AdminAuditEntry(
+            _time.GetUtcNow(), identity.Name, ScopeText(identity.Scope), "menu_rolled_back", request.FlowId, null, request.Comment);
         StorageFlowVersion current;
+        int previous;
         try
         {
-            current = await _flows.RollbackAsync(request.FlowId, request.Version, context.CancellationToken).ConfigureAwait(false);
+            (current, previous) = await _flows.RollbackAsync(request.FlowId, request.Version, audit, context.CancellationToken).ConfigureAwait(false);
         }
         catch (FlowVersionNotFoundException)
         {
-            throw NotFound(request.FlowId, request.Version);
+            throw await _flows.GetCurrentVersionNumberAsync(request.FlowId, context.CancellationToken).ConfigureAwait(false) is null
+                ? NotFound(request.FlowId, null)
+                : NotFound(request.FlowId, request.Version);
         }
 
-        var identity = Caller(context);
-        var detail = string.Create(CultureInfo.InvariantCulture, $"from version {previous}")
-            + (request.Comment.Length == 0 ? "" : ": " + request.Comment);
-        await _audit.AppendAsync(
-            new AdminAuditEntry(_time.GetUtcNow(), identity.Name, ScopeText(identity.Scope), "menu_rolled_back", request.FlowId, current.Version, detail),
-            context.CancellationToken).ConfigureAwait(false);
         ApiLog.FlowRolledBack(_logger, request.FlowId, current.Version, previous, identity.Name);
         return new RollbackFlowResponse { Version = ToApi(kind, current, withYaml: true), PreviousVersion = previous };
     }

@@ -12,12 +12,23 @@ internal sealed class NpgsqlAdminAuditLog : IAdminAuditLog
         _database = database;
     }
 
+    private const string InsertSql =
+        "INSERT INTO admin_audit (at, key_name, scope, action, target, version, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
     public async Task AppendAsync(AdminAuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var command = _database.DataSource.CreateCommand("""
-            INSERT INTO admin_audit (at, key_name, scope, action, target, version, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)
-            """);
+        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await AppendAsync(connection, entry, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes <paramref name="entry"/> on <paramref name="connection"/>, inside the caller's transaction if one is open.</summary>
+    internal static async Task AppendAsync(NpgsqlConnection connection, AdminAuditEntry entry, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(InsertSql, connection);
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.Add(new() { Value = entry.At.ToUniversalTime() });
