@@ -17,7 +17,8 @@ public static class ApiServiceCollectionExtensions
     /// <summary>
     /// Registers the gRPC API: the services of <c>protos/ivr/v1</c>, API-key authentication (keys from
     /// <c>Api:Keys</c> unless another <see cref="IApiKeyStore"/> is registered first), message size limits,
-    /// gRPC health checking (with a database check) and server reflection. Needs <c>AddIvrStorage()</c>.
+    /// gRPC health checking (with a database check) and server reflection. Needs <c>AddIvrStorage()</c> and an
+    /// <see cref="IvrService.Flows.Definitions.IFlowValidator"/> (the host registers the one its calls load menus with).
     /// Map the endpoints with <c>MapIvrApi()</c>.
     /// </summary>
     public static IServiceCollection AddIvrApi(this IServiceCollection services)

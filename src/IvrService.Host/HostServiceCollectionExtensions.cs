@@ -1,3 +1,4 @@
+using IvrService.Flows.Definitions;
 using IvrService.Host;
 using IvrService.Host.Calls;
 using IvrService.Host.Flows;
@@ -31,6 +32,7 @@ public static class HostServiceCollectionExtensions
         services.AddOptions<FlowOptions>().BindConfiguration(FlowOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowOptions>, FlowOptionsValidator>());
         services.TryAddSingleton<FlowDefinitions>();
+        services.TryAddSingleton<IFlowValidator>(sp => sp.GetRequiredService<FlowDefinitions>());
         services.TryAddSingleton<PromptWarmer>();
         services.AddHostedService<FlowStartupService>();
         services.TryAddSingleton<InboundCallHandler>();

@@ -74,14 +74,14 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
-    public async Task ListFlows_FailsUnimplemented_WhenAdminKeyCallsAServiceStillToCome()
+    public async Task ListPrompts_FailsUnimplemented_WhenAdminKeyCallsAPartStillToCome()
     {
         // Arrange
         var admin = new Admin.AdminClient(_server.Channel);
 
         // Act
         var error = await Assert.ThrowsAsync<RpcException>(
-            () => admin.ListFlowsAsync(new ListFlowsRequest { Kind = FlowKind.Menu }, ApiServerFixture.With(ApiServerFixture.AdminKey))
+            () => admin.ListPromptsAsync(new ListPromptsRequest(), ApiServerFixture.With(ApiServerFixture.AdminKey))
                 .ResponseAsync.WaitAsync(TestTimeouts.Default));
 
         // Assert
