@@ -4,9 +4,11 @@ using IvrService.Cli.Internal;
 namespace IvrService.Cli;
 
 /// <summary>
-/// <c>ivrctl</c>: works offline on the definition files. <c>validate</c> prints every problem of menu files;
-/// <c>simulate</c> runs a menu with the engine on a simulated call and prints what the caller hears.
-/// Exit codes: 0 fine, 1 a definition has problems, 2 the command line is wrong.
+/// <c>ivrctl</c>: offline on the definition files, <c>validate</c> prints every problem of menu files and
+/// <c>simulate</c> runs a menu on a simulated call; against a running service (its gRPC API), <c>publish</c>,
+/// <c>rollback</c> and <c>versions</c> manage menus and <c>calls</c> reads call records and recordings.
+/// Exit codes: 0 fine, 1 a definition has problems or the server refused, 2 the command line is wrong,
+/// 3 the server cannot be reached.
 /// </summary>
 internal static class Program
 {
@@ -18,9 +20,13 @@ internal static class Program
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader input)
     {
-        var root = new RootCommand("IvrService control: validate and simulate menu definitions offline.");
+        var root = new RootCommand("IvrService control: validate and simulate menus offline; publish them and read calls on a server.");
         root.Subcommands.Add(ValidateCommand.Create(output, error));
         root.Subcommands.Add(SimulateCommand.Create(output, error, input));
+        root.Subcommands.Add(PublishCommand.Create(output, error));
+        root.Subcommands.Add(RollbackCommand.Create(output, error));
+        root.Subcommands.Add(VersionsCommand.Create(output, error));
+        root.Subcommands.Add(CallsCommand.Create(output, error));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

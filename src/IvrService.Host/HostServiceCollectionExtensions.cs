@@ -1,4 +1,5 @@
 using IvrService.Flows;
+using IvrService.Flows.Definitions;
 using IvrService.Host;
 using IvrService.Host.Calls;
 using IvrService.Host.Flows;
@@ -32,6 +33,7 @@ public static class HostServiceCollectionExtensions
         services.AddOptions<FlowOptions>().BindConfiguration(FlowOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowOptions>, FlowOptionsValidator>());
         services.TryAddSingleton<FlowDefinitions>();
+        services.TryAddSingleton<IFlowValidator>(sp => sp.GetRequiredService<FlowDefinitions>());
 
         // The engine reads the time of day (hours nodes) and runs its timeouts on the host's clock; a test host
         // registers its own engine first to pin the business hours it sees.
@@ -41,6 +43,9 @@ public static class HostServiceCollectionExtensions
         services.TryAddSingleton<InboundCallHandler>();
         services.TryAddSingleton<SipHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipHostedService>());
+
+        // The gRPC API and the health checks behind /healthz; Kestrel starts after the hosted services above.
+        services.AddIvrApi();
         return services;
     }
 }

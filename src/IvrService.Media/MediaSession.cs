@@ -37,6 +37,7 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
     private readonly RtpSendStatistics _sendStatistics;
     private readonly RtcpScheduler _rtcpScheduler;
     private readonly CallerAudioQueue _callerAudio = new();
+    private readonly CallerAudioQueue _bridgeAudio = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _mediaTimedOut = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly byte[] _packet = new byte[RtpHeader.FixedSize + 1024];
@@ -45,6 +46,7 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
     private readonly short[] _callerFrame = new short[FrameSamples];
     private readonly short[] _mixFrame = new short[FrameSamples * 2];
     private readonly short[] _decoded = new short[1024];
+    private readonly byte[] _bridgeEncoded = new byte[FrameSamples];
     private readonly uint _ssrc;
     private readonly TimeSpan _mediaTimeout;
     private readonly string _cname;
@@ -72,6 +74,9 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
     private long _packetsReceived;
     private long _digitsReceived;
     private RtcpReportBlock? _remoteReport;
+    private MediaSession? _bridgePeer;
+    private long _framesRelayed;
+    private long _digitsRelayed;
     private int _closed;
 
     internal MediaSession(MediaEngine engine, RtpPortLease lease, TimeProvider time, TimeSpan mediaTimeout)
@@ -107,6 +112,15 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
     public string? RecordingPath => _callRecording?.Path;
 
     public MediaEndpoint? Remote => _remote;
+
+    /// <summary>True while a <see cref="MediaBridge"/> joins this session to another.</summary>
+    public bool IsBridged => Volatile.Read(ref _bridgePeer) is not null;
+
+    /// <summary>Frames of this leg's received audio handed to the bridged leg (20 ms each).</summary>
+    internal long FramesRelayed => Interlocked.Read(ref _framesRelayed);
+
+    /// <summary>RFC 4733 keys received on the bridged leg and sent again on this one.</summary>
+    internal long DigitsRelayed => Interlocked.Read(ref _digitsRelayed);
 
     /// <summary>Starts sending and receiving towards the negotiated peer.</summary>
     public void Start(MediaEndpoint remote)
@@ -309,9 +323,10 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
         VoiceMessageRecorder? message;
         RecordingSink? recording;
         SocketAddress? target;
+        var peer = Volatile.Read(ref _bridgePeer);
         lock (_gate)
         {
-            audio = NextAudioFrame(remote.Law);
+            audio = peer is null ? NextAudioFrame(remote.Law) : NextBridgedFrame(remote.Law);
             StartNextDigitIfDue(remote);
             message = _voiceMessage;
             recording = _callRecording;
@@ -324,7 +339,13 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
         }
 
         _timestamp += FrameSamples;
-        _callerAudio.Read(_callerFrame);
+        if (_callerAudio.Read(_callerFrame) && peer is not null)
+        {
+            // What this leg heard goes out on the other leg at its next tick, in that leg's law.
+            peer._bridgeAudio.Write(_callerFrame);
+            Interlocked.Increment(ref _framesRelayed);
+        }
+
         if (recording is not null)
         {
             FeedRecording(recording);
@@ -422,6 +443,56 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
         }
 
         return frame;
+    }
+
+    /// <summary>The bridged leg's audio, re-encoded in this leg's law; silence when none arrived in time.</summary>
+    private ReadOnlySpan<byte> NextBridgedFrame(G711Law law)
+    {
+        _bridgeAudio.Read(_sentFrame);
+        G711.Encode(law, _sentFrame, _bridgeEncoded);
+        return _bridgeEncoded;
+    }
+
+    /// <summary>Joins this session to <paramref name="peer"/>: prompts stop and the peer's audio is sent instead.</summary>
+    internal void AttachBridge(MediaSession peer)
+    {
+        StopPlayback();
+        lock (_gate)
+        {
+            if (_bridgePeer is not null)
+            {
+                throw new InvalidOperationException("the media session is already bridged");
+            }
+
+            _bridgeAudio.Clear();
+            Volatile.Write(ref _bridgePeer, peer);
+        }
+    }
+
+    /// <summary>Leaves the bridge: prompts and comfort noise again from the next tick.</summary>
+    internal void DetachBridge()
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _bridgePeer, null);
+            _bridgeAudio.Clear();
+        }
+    }
+
+    /// <summary>A key the bridged leg received, sent on this leg as RFC 4733 when negotiated here (else dropped).</summary>
+    private void RelayDigit(char digit)
+    {
+        lock (_gate)
+        {
+            if (Volatile.Read(ref _closed) != 0 || _remote?.TelephoneEventPayloadType is null)
+            {
+                return;
+            }
+
+            _digitsToSend.Enqueue(digit);
+        }
+
+        Interlocked.Increment(ref _digitsRelayed);
     }
 
     private void StartNextDigitIfDue(MediaEndpoint remote)
@@ -700,7 +771,11 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
         }
     }
 
-    private void OnRfc4733Digit(char digit, TimeSpan duration) => _collector.OnRfc4733(digit, duration);
+    private void OnRfc4733Digit(char digit, TimeSpan duration)
+    {
+        _collector.OnRfc4733(digit, duration);
+        Volatile.Read(ref _bridgePeer)?.RelayDigit(digit);
+    }
 
     private void OnInBandDigit(char digit, TimeSpan duration) => _collector.OnInBand(digit, duration);
 
@@ -716,6 +791,12 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
             {
                 playing.Finish(PlaybackOutcome.Interrupted);
                 _current = null;
+            }
+            else if (_current is null && _queue.TryPeek(out var next) && next.Interruptible)
+            {
+                // Queued but not yet on the wire (the next tick would start it): the key answers it just the same.
+                _queue.Dequeue();
+                next.Finish(PlaybackOutcome.Interrupted);
             }
 
             _voiceMessage?.OnDigit(digit);

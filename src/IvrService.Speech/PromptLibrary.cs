@@ -194,6 +194,8 @@ public sealed class PromptLibrary : IDisposable
                 throw new TextToSpeechException($"{provider} rendered no audio for prompt {language}/{key}.");
             }
 
+            audio = new SpeechAudio(SilenceTrimmer.Trim(audio.Samples));
+
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using (var writer = WavWriter.Create(temporary, new WavWriterOptions { HeaderUpdateInterval = int.MaxValue }))
             {

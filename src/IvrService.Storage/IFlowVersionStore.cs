@@ -17,6 +17,23 @@ public interface IFlowVersionStore
     Task<FlowVersion> PublishAsync(
         string flowId, string yaml, string sourceName, string publishedBy, string? comment, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="PublishAsync(string, string, string, string, string?, CancellationToken)"/>, but only while
+    /// <paramref name="expectedCurrentVersion"/> (when given) is current, else <see cref="FlowVersionConflictException"/>
+    /// and nothing is stored; and writes <paramref name="audit"/> (with the new version) in the same transaction.
+    /// </summary>
+    Task<FlowVersion> PublishAsync(
+        string flowId, string yaml, string sourceName, string publishedBy, string? comment, int? expectedCurrentVersion,
+        AdminAuditEntry? audit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="RollbackAsync(string, int, CancellationToken)"/>, writing <paramref name="audit"/> in the same
+    /// transaction, with the version made current and its detail prefixed by <c>from version &lt;previous&gt;</c>.
+    /// Returns the version now current and the one that was current before.
+    /// </summary>
+    Task<(FlowVersion Current, int PreviousVersion)> RollbackAsync(
+        string flowId, int version, AdminAuditEntry? audit, CancellationToken cancellationToken);
+
     /// <summary>Makes an earlier (or any stored) version current; <see cref="FlowVersionNotFoundException"/> when absent.</summary>
     Task<FlowVersion> RollbackAsync(string flowId, int version, CancellationToken cancellationToken);
 

@@ -12,4 +12,14 @@ public sealed record ServiceRequestRecord(
     string? ContactPhone,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? CreatedByCall);
+    string? CreatedByCall)
+{
+    /// <summary>The integrator's id of the technician (set through the API).</summary>
+    public string? TechnicianId { get; init; }
+
+    /// <summary>The service type (set through the API).</summary>
+    public string? ServiceType { get; init; }
+
+    /// <summary>The integrator's id of the customer (set through the API).</summary>
+    public string? CustomerId { get; init; }
+}

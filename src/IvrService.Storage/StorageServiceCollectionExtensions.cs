@@ -11,8 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/>, the flow stores (versions, call steps,
-    /// <see cref="IFlowServices"/>) and the hosted service that starts the
+    /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/>, <see cref="ICallRecordQueries"/>, the flow stores (versions, call steps,
+    /// <see cref="IFlowServices"/>), the admin audit log, customers and the hosted service that starts the
     /// database before other hosted services and stops it after them. Options come from the <c>Storage</c>
     /// section and <c>ConnectionStrings:Ivr</c>, validated at start.
     /// </summary>
@@ -30,11 +30,14 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IvrDatabase>();
         services.TryAddSingleton<ICallRecordStore, NpgsqlCallRecordStore>();
+        services.TryAddSingleton<ICallRecordQueries, NpgsqlCallRecordQueries>();
         services.TryAddSingleton<IFlowVersionStore, NpgsqlFlowVersionStore>();
         services.TryAddSingleton<ICallStepStore, NpgsqlCallStepStore>();
         services.TryAddSingleton<NpgsqlFlowServices>();
         services.TryAddSingleton<IFlowServices>(sp => sp.GetRequiredService<NpgsqlFlowServices>());
         services.TryAddSingleton<IServiceRequestStore>(sp => sp.GetRequiredService<NpgsqlFlowServices>());
+        services.TryAddSingleton<IAdminAuditLog, NpgsqlAdminAuditLog>();
+        services.TryAddSingleton<ICustomerStore, NpgsqlCustomerStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageHostedService>());
         return services;
     }

@@ -8,7 +8,12 @@ internal static class Ivrctl
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string workingDirectory, string? input, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string workingDirectory, string? input, params string[] args) =>
+        RunAsync(workingDirectory, input, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs ivrctl with <paramref name="environment"/> added; the runner's own <c>IVRCTL_*</c> variables are never passed on.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string workingDirectory, string? input, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -20,6 +25,13 @@ internal static class Ivrctl
             StandardErrorEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
+        start.Environment.Remove("IVRCTL_SERVER");
+        start.Environment.Remove("IVRCTL_KEY");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ivrctl.dll"));
         foreach (var arg in args)
         {

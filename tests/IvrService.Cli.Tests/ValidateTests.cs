@@ -35,6 +35,19 @@ public sealed class ValidateTests
     }
 
     [Fact]
+    public async Task Validate_UsesSettingsBesideThePromptsFolder_WhenRunFromElsewhere()
+    {
+        using var folder = new PromptsFolder();
+        using var elsewhere = new PromptsFolder();
+        var menu = Path.GetFullPath(folder.WriteMenu("test.yaml", Menus.Valid), folder.Root);
+        folder.WriteFile("appsettings.json", """{ "Flows": { "TransferDestinations": { "operator": "sip:operator@pbx.example.com" } } }""");
+
+        var (exitCode, output, error) = await Ivrctl.RunAsync(elsewhere.Root, null, "validate", menu);
+
+        Assert.Equal((0, $"{menu}: ok\n", string.Empty), (exitCode, output, error));
+    }
+
+    [Fact]
     public async Task Validate_ReportsDestinationNotOnAllowList_WhenNoSettingsFile()
     {
         using var folder = new PromptsFolder();

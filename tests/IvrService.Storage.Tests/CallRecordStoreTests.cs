@@ -5,41 +5,14 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace IvrService.Storage.Tests;
 
-public sealed class CallRecordStoreTests : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class CallRecordStoreTests : FreshDatabaseTest
 {
-    private static readonly DateTimeOffset Start = new(2025, 3, 1, 9, 30, 0, TimeSpan.Zero);
-
-    private readonly PostgresFixture _postgres;
-    private readonly FakeTimeProvider _time = new(Start);
-    private IvrDatabase? _database;
-
     public CallRecordStoreTests(PostgresFixture postgres)
+        : base(postgres)
     {
-        _postgres = postgres;
     }
 
-    private NpgsqlCallRecordStore Store => new(_database!, _time, NullLogger<NpgsqlCallRecordStore>.Instance);
-
-    public async Task InitializeAsync()
-    {
-        // xunit makes a new instance per test, so every test gets its own migrated database.
-        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
-        _database = new IvrDatabase(
-            new StorageOptions { ConnectionString = connectionString },
-            new ProcessLauncher(),
-            _time,
-            NullLoggerFactory.Instance,
-            durable: false);
-        await _database.StartAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync().AsTask().WaitAsync(TestTimeouts.Default);
-        }
-    }
+    private NpgsqlCallRecordStore Store => new(Database, Time, NullLogger<NpgsqlCallRecordStore>.Instance);
 
     [Fact]
     public async Task RecordOfferedAsync_StoresOpenRow_WhenCallIsOffered()
@@ -150,7 +123,7 @@ public sealed class CallRecordStoreTests : IClassFixture<PostgresFixture>, IAsyn
         await Store.RecordEndedAsync(done, Start.AddSeconds(3), CallEndReason.IvrHangup, 200, CancellationToken.None)
             .WaitAsync(TestTimeouts.Default);
         await Store.RecordOfferedAsync(Offer("other-host", instanceId: "host-b"), CancellationToken.None).WaitAsync(TestTimeouts.Default);
-        _time.Advance(TimeSpan.FromMinutes(10));
+        Time.Advance(TimeSpan.FromMinutes(10));
 
         // Act
         var count = await Store.MarkInterruptedCallsAsync("host-a", CancellationToken.None).WaitAsync(TestTimeouts.Default);
@@ -183,8 +156,8 @@ public sealed class CallRecordStoreTests : IClassFixture<PostgresFixture>, IAsyn
     {
         // Arrange
         await Store.RecordOfferedAsync(Offer("reused"), CancellationToken.None).WaitAsync(TestTimeouts.Default);
-        _time.Advance(TimeSpan.FromMinutes(1));
-        var latest = await Store.RecordOfferedAsync(Offer("reused", offeredAt: _time.GetUtcNow()), CancellationToken.None)
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var latest = await Store.RecordOfferedAsync(Offer("reused", offeredAt: Time.GetUtcNow()), CancellationToken.None)
             .WaitAsync(TestTimeouts.Default);
 
         // Act

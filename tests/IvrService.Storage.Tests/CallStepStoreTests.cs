@@ -6,42 +6,16 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace IvrService.Storage.Tests;
 
-public sealed class CallStepStoreTests : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class CallStepStoreTests : FreshDatabaseTest
 {
-    private static readonly DateTimeOffset Start = new(2025, 3, 1, 9, 30, 0, TimeSpan.Zero);
-
-    private readonly PostgresFixture _postgres;
-    private readonly FakeTimeProvider _time = new(Start);
-    private IvrDatabase? _database;
-
     public CallStepStoreTests(PostgresFixture postgres)
+        : base(postgres)
     {
-        _postgres = postgres;
     }
 
-    private NpgsqlCallStepStore Steps => new(_database!);
+    private NpgsqlCallStepStore Steps => new(Database);
 
-    private NpgsqlCallRecordStore Records => new(_database!, _time, NullLogger<NpgsqlCallRecordStore>.Instance);
-
-    public async Task InitializeAsync()
-    {
-        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
-        _database = new IvrDatabase(
-            new StorageOptions { ConnectionString = connectionString },
-            new ProcessLauncher(),
-            _time,
-            NullLoggerFactory.Instance,
-            durable: false);
-        await _database.StartAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync().AsTask().WaitAsync(TestTimeouts.Default);
-        }
-    }
+    private NpgsqlCallRecordStore Records => new(Database, Time, NullLogger<NpgsqlCallRecordStore>.Instance);
 
     [Fact]
     public async Task GetStepsAsync_ReturnsStepsInWrittenOrder_WhenJournalWroteThem()

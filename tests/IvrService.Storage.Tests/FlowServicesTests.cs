@@ -6,41 +6,14 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace IvrService.Storage.Tests;
 
-public sealed class FlowServicesTests : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class FlowServicesTests : FreshDatabaseTest
 {
-    private static readonly DateTimeOffset Start = new(2025, 3, 1, 9, 30, 0, TimeSpan.Zero);
-
-    private readonly PostgresFixture _postgres;
-    private readonly FakeTimeProvider _time = new(Start);
-    private IvrDatabase? _database;
-    private string _connectionString = "";
-
     public FlowServicesTests(PostgresFixture postgres)
+        : base(postgres)
     {
-        _postgres = postgres;
     }
 
-    private NpgsqlFlowServices Services => new(_database!, _time);
-
-    public async Task InitializeAsync()
-    {
-        _connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
-        _database = new IvrDatabase(
-            new StorageOptions { ConnectionString = _connectionString },
-            new ProcessLauncher(),
-            _time,
-            NullLoggerFactory.Instance,
-            durable: false);
-        await _database.StartAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync().AsTask().WaitAsync(TestTimeouts.Default);
-        }
-    }
+    private NpgsqlFlowServices Services => new(Database, Time);
 
     [Fact]
     public async Task CreateServiceRequestAsync_NumbersByDayAndSequence_WhenCalledTwice()
@@ -51,7 +24,7 @@ public sealed class FlowServicesTests : IClassFixture<PostgresFixture>, IAsyncLi
         // Act
         var first = await Services.CreateServiceRequestAsync(request, CancellationToken.None).WaitAsync(TestTimeouts.Default);
         var second = await Services.CreateServiceRequestAsync(request with { CallId = "call-2" }, CancellationToken.None).WaitAsync(TestTimeouts.Default);
-        _time.Advance(TimeSpan.FromDays(1));
+        Time.Advance(TimeSpan.FromDays(1));
         var nextDay = await Services.CreateServiceRequestAsync(request with { CallId = "call-3" }, CancellationToken.None).WaitAsync(TestTimeouts.Default);
 
         // Assert
@@ -108,7 +81,7 @@ public sealed class FlowServicesTests : IClassFixture<PostgresFixture>, IAsyncLi
 
         // Assert
         var row = await Sql.ScalarAsync<string>(
-            _connectionString,
+            ConnectionString,
             "SELECT concat_ws('|', call_id, caller, category, recording_path, duration_ms, language, created_at = $2) FROM voice_messages WHERE id = $1",
             long.Parse(id, System.Globalization.CultureInfo.InvariantCulture),
             Start).WaitAsync(TestTimeouts.Default);
@@ -126,7 +99,7 @@ public sealed class FlowServicesTests : IClassFixture<PostgresFixture>, IAsyncLi
 
         // Assert
         var row = await Sql.ScalarAsync<string>(
-            _connectionString,
+            ConnectionString,
             "SELECT concat_ws('|', call_id, caller, number, reason, language, status) FROM callback_requests WHERE id = $1",
             long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)).WaitAsync(TestTimeouts.Default);
         Assert.Equal("call-8|09121234567|09350000000|out_of_hours|fa|pending", row);

@@ -5,40 +5,14 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace IvrService.Storage.Tests;
 
-public sealed class FlowVersionStoreTests : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class FlowVersionStoreTests : FreshDatabaseTest
 {
-    private static readonly DateTimeOffset Start = new(2025, 3, 1, 9, 30, 0, TimeSpan.Zero);
-
-    private readonly PostgresFixture _postgres;
-    private readonly FakeTimeProvider _time = new(Start);
-    private IvrDatabase? _database;
-
     public FlowVersionStoreTests(PostgresFixture postgres)
+        : base(postgres)
     {
-        _postgres = postgres;
     }
 
-    private NpgsqlFlowVersionStore Store => new(_database!, _time);
-
-    public async Task InitializeAsync()
-    {
-        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
-        _database = new IvrDatabase(
-            new StorageOptions { ConnectionString = connectionString },
-            new ProcessLauncher(),
-            _time,
-            NullLoggerFactory.Instance,
-            durable: false);
-        await _database.StartAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync().AsTask().WaitAsync(TestTimeouts.Default);
-        }
-    }
+    private NpgsqlFlowVersionStore Store => new(Database, Time);
 
     [Fact]
     public async Task SeedAsync_StoresVersionOneAsCurrent_WhenFlowHasNoVersion()
@@ -121,7 +95,7 @@ public sealed class FlowVersionStoreTests : IClassFixture<PostgresFixture>, IAsy
         // Arrange
         await Store.SeedAsync([new FlowSeedFile("after-sales", "v1", "after-sales.yaml")], CancellationToken.None).WaitAsync(TestTimeouts.Default);
         await Store.PublishAsync("after-sales", "v2", "edit.yaml", "admin", null, CancellationToken.None).WaitAsync(TestTimeouts.Default);
-        _time.Advance(TimeSpan.FromMinutes(5));
+        Time.Advance(TimeSpan.FromMinutes(5));
 
         // Act
         var current = await Store.RollbackAsync("after-sales", 1, CancellationToken.None).WaitAsync(TestTimeouts.Default);

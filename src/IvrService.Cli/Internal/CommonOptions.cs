@@ -11,6 +11,6 @@ internal static class CommonOptions
 
     public static Option<string?> Settings() => new("--settings")
     {
-        Description = "An appsettings.json with Flows:TransferDestinations; default: appsettings.json in the current directory, if any.",
+        Description = "An appsettings.json with Flows:TransferDestinations; default: appsettings.json in the current directory, else beside the prompts folder, else src/IvrService.Host/appsettings.json beside it.",
     };
 }

@@ -7,16 +7,29 @@ namespace IvrService.Cli.Internal;
 internal sealed class DefinitionFiles
 {
     private readonly string? _promptsRoot;
-    private readonly IReadOnlyDictionary<string, string> _destinations;
+    private readonly string? _settingsFile;
     private readonly Dictionary<string, PromptCatalog> _catalogs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _destinations = new(StringComparer.Ordinal);
 
-    public DefinitionFiles(string? promptsRoot, IReadOnlyDictionary<string, string> destinations)
+    public DefinitionFiles(string? promptsRoot, string? settingsFile)
     {
         _promptsRoot = promptsRoot;
-        _destinations = destinations;
+        _settingsFile = settingsFile;
     }
 
-    public IReadOnlyDictionary<string, string> Destinations => _destinations;
+    /// <summary>The transfer allow-list that applies to a menu file (see <see cref="SettingsFile.Find"/>).</summary>
+    /// <exception cref="UsageException">The settings file is missing or not of the right shape.</exception>
+    public IReadOnlyDictionary<string, string> DestinationsFor(string menuFile)
+    {
+        var root = PromptsRootOf(menuFile);
+        if (!_destinations.TryGetValue(root, out var destinations))
+        {
+            destinations = SettingsFile.ReadTransferDestinations(_settingsFile ?? SettingsFile.Find(root));
+            _destinations[root] = destinations;
+        }
+
+        return destinations;
+    }
 
     /// <summary>The prompts root of a menu file: <c>--prompts</c>, else the parent of its <c>menus</c> folder.</summary>
     /// <exception cref="UsageException">Neither is there.</exception>
@@ -62,6 +75,6 @@ internal sealed class DefinitionFiles
         }
 
         var yaml = File.ReadAllText(menuFile);
-        return (FlowDefinitionLoader.Load(yaml, menuFile, new FlowValidationContext(prompts, _destinations)), prompts);
+        return (FlowDefinitionLoader.Load(yaml, menuFile, new FlowValidationContext(prompts, DestinationsFor(menuFile))), prompts);
     }
 }

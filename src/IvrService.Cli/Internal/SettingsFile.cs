@@ -7,19 +7,26 @@ internal static class SettingsFile
 {
     public const string DefaultPath = "appsettings.json";
 
-    /// <summary>The allow-list of <paramref name="path"/>, or of <c>appsettings.json</c> in the current directory when it exists; empty otherwise.</summary>
+    /// <summary>
+    /// The settings a menu under <paramref name="promptsRoot"/> runs with when <c>--settings</c> is not given:
+    /// <c>appsettings.json</c> in the current directory, else beside the prompts folder (an installed service's
+    /// folder), else the service's own in a source tree (<c>src/IvrService.Host/appsettings.json</c>); null when none is there.
+    /// </summary>
+    public static string? Find(string promptsRoot)
+    {
+        var parent = Path.GetDirectoryName(Path.GetFullPath(promptsRoot)) ?? ".";
+        string[] candidates = [DefaultPath, Path.Combine(parent, DefaultPath), Path.Combine(parent, "src", "IvrService.Host", DefaultPath)];
+        return candidates.FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>The allow-list of <paramref name="path"/>; empty when <paramref name="path"/> is null.</summary>
     /// <exception cref="UsageException">The file is missing or not of that shape.</exception>
     public static IReadOnlyDictionary<string, string> ReadTransferDestinations(string? path)
     {
         var destinations = new Dictionary<string, string>(StringComparer.Ordinal);
         if (path is null)
         {
-            if (!File.Exists(DefaultPath))
-            {
-                return destinations;
-            }
-
-            path = DefaultPath;
+            return destinations;
         }
 
         if (!File.Exists(path))

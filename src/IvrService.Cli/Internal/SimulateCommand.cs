@@ -38,7 +38,7 @@ internal static class SimulateCommand
             try
             {
                 var file = parsed.GetValue(menu)!;
-                var definitions = new DefinitionFiles(parsed.GetValue(prompts), SettingsFile.ReadTransferDestinations(parsed.GetValue(settings)));
+                var definitions = new DefinitionFiles(parsed.GetValue(prompts), parsed.GetValue(settings));
                 var script = Script(parsed.GetValue(digits), input, error);
                 var start = StartTime(parsed.GetValue(at));
                 var (result, catalog) = definitions.Load(file);
@@ -82,7 +82,7 @@ internal static class SimulateCommand
                     CallerNumber = parsed.GetValue(caller) ?? new SimulationOptions().CallerNumber,
                     Language = startLanguage,
                     StartTime = start,
-                    TransferDestinations = definitions.Destinations,
+                    TransferDestinations = definitions.DestinationsFor(file),
                 };
                 await FlowSimulator.RunAsync(flow, catalog, script, services, options, output, cancellationToken);
                 return ExitCodes.Ok;

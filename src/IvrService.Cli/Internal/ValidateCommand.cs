@@ -18,7 +18,7 @@ internal static class ValidateCommand
         {
             try
             {
-                var definitions = new DefinitionFiles(parsed.GetValue(prompts), SettingsFile.ReadTransferDestinations(parsed.GetValue(settings)));
+                var definitions = new DefinitionFiles(parsed.GetValue(prompts), parsed.GetValue(settings));
                 var exitCode = ExitCodes.Ok;
                 foreach (var file in parsed.GetValue(files) ?? [])
                 {

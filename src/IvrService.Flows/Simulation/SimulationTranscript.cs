@@ -9,6 +9,8 @@ public sealed class SimulationTranscript : IFlowJournal
     private readonly TextWriter _output;
     private readonly List<string> _path = [];
     private readonly List<FlowStep> _steps = [];
+    private readonly System.Text.StringBuilder _spoken = new();
+    private string? _spokenLanguage;
 
     public SimulationTranscript(TextWriter output)
     {
@@ -21,16 +23,34 @@ public sealed class SimulationTranscript : IFlowJournal
 
     public IReadOnlyList<FlowStep> Steps => _steps;
 
-    /// <summary>Writes a clip the caller hears.</summary>
+    /// <summary>
+    /// Writes a clip the caller hears. Consecutive fragments of a spoken number, digit string, date or amount
+    /// (keys <c>number.*</c>, <c>digit.*</c>, <c>ordinal.*</c>, <c>month.*</c>, <c>word.*</c>, <c>currency.*</c>)
+    /// share one line, as the caller hears them.
+    /// </summary>
     public void Heard(PromptClip clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
-        _output.WriteLine($"  ♪ {clip.Language}: {clip.Text}");
+        if (!IsFragment(clip.Key))
+        {
+            FlushSpoken();
+            _output.WriteLine($"  ♪ {clip.Language}: {clip.Text}");
+            return;
+        }
+
+        if (_spokenLanguage != clip.Language)
+        {
+            FlushSpoken();
+            _spokenLanguage = clip.Language;
+        }
+
+        _spoken.Append(_spoken.Length == 0 ? $"  ♪ {clip.Language}: " : " ").Append(clip.Text);
     }
 
     public Task WriteAsync(FlowStep step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
+        FlushSpoken();
         _steps.Add(step);
         if (step.Kind == FlowStepKind.NodeEntered)
         {
@@ -43,6 +63,22 @@ public sealed class SimulationTranscript : IFlowJournal
         }
 
         return Task.CompletedTask;
+    }
+
+    private static bool IsFragment(string key) =>
+        key.StartsWith("number.", StringComparison.Ordinal) || key.StartsWith("digit.", StringComparison.Ordinal)
+        || key.StartsWith("ordinal.", StringComparison.Ordinal) || key.StartsWith("month.", StringComparison.Ordinal)
+        || key.StartsWith("word.", StringComparison.Ordinal) || key.StartsWith("currency.", StringComparison.Ordinal);
+
+    private void FlushSpoken()
+    {
+        if (_spoken.Length > 0)
+        {
+            _output.WriteLine(_spoken.ToString());
+            _spoken.Clear();
+        }
+
+        _spokenLanguage = null;
     }
 
     /// <summary>The path as one line: <c>path: main → follow_up → status</c>.</summary>

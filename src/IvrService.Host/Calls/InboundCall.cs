@@ -37,6 +37,9 @@ internal sealed class InboundCall
 
     public SdpNegotiationResult? Negotiated { get; set; }
 
+    /// <summary>The outbound leg the caller is bridged to after a bridged transfer, if any.</summary>
+    public BridgedLeg? Bridge { get; set; }
+
     public Task<(CallEndReason Reason, int? SipStatus)> Ended => _ended.Task;
 
     /// <summary>The caller's keys in order, for the flow (each is also stored on the call record).</summary>

@@ -17,11 +17,15 @@ namespace IvrService.Host.Calls;
 /// Answers inbound calls: records the offer, rings, answers with an SDP answer on a leased RTP port, runs the
 /// current version of the inbound menu on the call (pinned for the whole call), stores every key, the
 /// recording path and the flow's outcome on the call record, and records how the call ended (BYE, the menu
-/// hanging up, maximum duration, media timeout, shutdown).
+/// hanging up, maximum duration, media timeout, shutdown). After a bridged transfer the call stays up with its
+/// outbound leg until either side hangs up; the other side then gets a BYE.
 /// </summary>
 internal sealed class InboundCallHandler
 {
     private readonly ConcurrentDictionary<string, InboundCall> _calls = new(StringComparer.Ordinal);
+
+    /// <summary>Inbound calls by the Call-ID of the outbound leg they are bridged to.</summary>
+    private readonly ConcurrentDictionary<string, InboundCall> _bridgedLegs = new(StringComparer.Ordinal);
     private readonly ICallRecordStore _records;
     private readonly MediaEngine _media;
     private readonly PromptCache _prompts = new();
@@ -100,6 +104,10 @@ internal sealed class InboundCallHandler
             if (call.Dialog is { } dialog && call.End(reason))
             {
                 ending.Add(agent.ByeAsync(dialog, cancellationToken));
+                if (call.Bridge is { } leg && leg.TryMarkHungUp())
+                {
+                    ending.Add(agent.ByeAsync(leg.Dialog, cancellationToken));
+                }
             }
             else if (call.Dialog is null)
             {
@@ -140,6 +148,7 @@ internal sealed class InboundCallHandler
             }
 
             var (endReason, endStatus) = await WaitForEndAsync(agent, call).ConfigureAwait(false);
+            await EndBridgeAsync(call, endReason == CallEndReason.CallerHangup ? "the caller" : "us").ConfigureAwait(false);
 
             // Ports go back to the pool before the database is touched: when writes queue up under load,
             // held ports would otherwise turn new callers away.
@@ -149,9 +158,64 @@ internal sealed class InboundCallHandler
         finally
         {
             call.End(CallEndReason.IvrHangup);
+            await EndBridgeAsync(call, "us").ConfigureAwait(false);
             await EndMediaAsync(call).ConfigureAwait(false);
             _calls.TryRemove(new KeyValuePair<string, InboundCall>(call.CallId, call));
         }
+    }
+
+    /// <summary>
+    /// Ends the call's bridged leg, once: the bridge comes down, the leg gets a BYE unless it hung up itself,
+    /// and its port goes back to the pool.
+    /// </summary>
+    private async Task EndBridgeAsync(InboundCall call, string endedBy)
+    {
+        if (call.Bridge is not { } leg)
+        {
+            return;
+        }
+
+        call.Bridge = null;
+        _bridgedLegs.TryRemove(new KeyValuePair<string, InboundCall>(leg.CallId, call));
+        var statistics = leg.Bridge.GetStatistics();
+        leg.Bridge.Dispose();
+        if (leg.TryMarkHungUp() && _agent is { } agent)
+        {
+            try
+            {
+                await agent.ByeAsync(leg.Dialog, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // A leg that does not answer our BYE is ended on our side all the same.
+            }
+        }
+        else if (endedBy == "us")
+        {
+            endedBy = "the destination";
+        }
+
+        await leg.Media.DisposeAsync().ConfigureAwait(false);
+        HostLog.BridgeEnded(_logger, call.CallId, leg.CallId, endedBy, statistics.FramesFirstToSecond, statistics.FramesSecondToFirst);
+    }
+
+    /// <summary>
+    /// Takes over a bridged leg for the rest of the call; false when the call already ended (the caller hung up
+    /// while the destination answered), in which case the port ends the leg itself.
+    /// </summary>
+    private bool OnBridged(InboundCall call, BridgedLeg leg)
+    {
+        call.Bridge = leg;
+        _bridgedLegs[leg.CallId] = call;
+        if (call.Ended.IsCompleted)
+        {
+            call.Bridge = null;
+            _bridgedLegs.TryRemove(new KeyValuePair<string, InboundCall>(leg.CallId, call));
+            return false;
+        }
+
+        _ = leg.Media.MediaTimedOut.ContinueWith(_ => EndFromOurSide(call, CallEndReason.MediaTimeout), TaskScheduler.Default);
+        return true;
     }
 
     /// <summary>Closes the call's media (ports returned, recording finished) and stores its quality figures, once.</summary>
@@ -294,7 +358,8 @@ internal sealed class InboundCallHandler
                 flowStopping.Cancel();
             }
         });
-        port = new SipCallPort(call, media, _agent!, _library, _prompts, _recordingDirectory, () => HangUpFromFlowAsync(call), _time, _logger);
+        port = new SipCallPort(
+            call, media, _agent!, _library, _prompts, _recordingDirectory, () => HangUpFromFlowAsync(call), _media, leg => OnBridged(call, leg), _time, _logger);
         var journal = _steps.OpenJournal(call.CallId, call.RecordId, flowId, pinned.Version);
         var context = new FlowRunContext(pinned.Definition, pinned.Version, _flows.Prompts, port, _services, journal, _flows.TransferDestinations);
         FlowOutcome outcome;
@@ -315,7 +380,9 @@ internal sealed class InboundCallHandler
         HostLog.FlowEnded(_logger, call.CallId, outcome.Result, outcome.LastNodeId, outcome.Language);
         var summary = CallFlowSummary.From(flowId, pinned.Version, outcome);
         await RecordAsync(id => _records.RecordFlowOutcomeAsync(id, summary, CancellationToken.None).ContinueWith(_ => true, TaskScheduler.Default), call).ConfigureAwait(false);
-        if (!call.Ended.IsCompleted)
+
+        // A bridged caller stays on the line with the outbound leg until one of them hangs up.
+        if (!call.Ended.IsCompleted && call.Bridge is null)
         {
             await HangUpFromFlowAsync(call).ConfigureAwait(false);
         }
@@ -514,6 +581,11 @@ internal sealed class InboundCallHandler
         if (_calls.TryGetValue(bye.Request.CallId!, out var call))
         {
             call.End(CallEndReason.CallerHangup);
+        }
+        else if (_bridgedLegs.TryGetValue(bye.Request.CallId!, out var bridged) && bridged.Bridge is { } leg && leg.TryMarkHungUp())
+        {
+            // The bridged destination hung up: the caller's leg ends with our BYE.
+            EndFromOurSide(bridged, CallEndReason.IvrHangup);
         }
     }
 

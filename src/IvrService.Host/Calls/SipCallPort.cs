@@ -3,6 +3,7 @@ using IvrService.Flows;
 using IvrService.Host.Internal;
 using IvrService.Media;
 using IvrService.Media.Audio;
+using IvrService.Media.Sdp;
 using IvrService.Sip;
 using IvrService.Speech;
 
@@ -11,7 +12,7 @@ namespace IvrService.Host.Calls;
 /// <summary>
 /// The flow engine's view of an answered SIP call: prompts resolved by the prompt library and played on the
 /// call's media session (a key stops an interruptible prompt), the caller's keys, voice messages, blind
-/// transfer by REFER, and hang-up by BYE.
+/// transfer by REFER or a new outbound leg bridged to the caller, and hang-up by BYE.
 /// </summary>
 internal sealed class SipCallPort : ICallPort
 {
@@ -24,6 +25,9 @@ internal sealed class SipCallPort : ICallPort
     /// <summary>How long to wait after a 202 for a NOTIFY telling how the transfer went, before ending our side.</summary>
     private static readonly TimeSpan ReferNotifyWait = TimeSpan.FromSeconds(4);
 
+    /// <summary>How long to wait for the answer to a BYE on an outbound leg we give up.</summary>
+    private static readonly TimeSpan ByeWait = TimeSpan.FromSeconds(5);
+
     private readonly InboundCall _call;
     private readonly MediaSession _media;
     private readonly SipUserAgent _agent;
@@ -31,6 +35,8 @@ internal sealed class SipCallPort : ICallPort
     private readonly PromptCache _cache;
     private readonly string _messagesDirectory;
     private readonly Func<Task> _hangUp;
+    private readonly MediaEngine _mediaEngine;
+    private readonly Func<BridgedLeg, bool> _bridged;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private int _messageCount;
@@ -44,6 +50,8 @@ internal sealed class SipCallPort : ICallPort
         PromptCache cache,
         string recordingDirectory,
         Func<Task> hangUp,
+        MediaEngine mediaEngine,
+        Func<BridgedLeg, bool> bridged,
         TimeProvider time,
         ILogger logger)
     {
@@ -54,6 +62,8 @@ internal sealed class SipCallPort : ICallPort
         _cache = cache;
         _messagesDirectory = Path.Combine(recordingDirectory, "messages");
         _hangUp = hangUp;
+        _mediaEngine = mediaEngine;
+        _bridged = bridged;
         _time = time;
         _logger = logger;
         var request = call.Invite.Request;
@@ -160,7 +170,8 @@ internal sealed class SipCallPort : ICallPort
         return request.Mode switch
         {
             TransferMode.Refer => ReferAsync(request, cancellationToken),
-            _ => Task.FromResult(new TransferResult(false, null, "bridged transfers are not available on this call")),
+            TransferMode.Bridge => BridgeAsync(request, cancellationToken),
+            _ => Task.FromResult(new TransferResult(false, null, $"transfer mode {request.Mode} is not supported")),
         };
     }
 
@@ -214,6 +225,104 @@ internal sealed class SipCallPort : ICallPort
             ? $"REFER accepted ({response.StatusCode}), NOTIFY {status}"
             : $"REFER accepted ({response.StatusCode})";
         return Report(request, new TransferResult(true, response.StatusCode, detail));
+    }
+
+    /// <summary>
+    /// Calls the destination on a new leg with its own RTP port (CANCEL when it rings past the ring timeout) and,
+    /// once it answers, bridges its media to the caller's. Succeeds at once on the 200; the call then stays up
+    /// until either side hangs up, and the handler ends the other leg.
+    /// </summary>
+    private async Task<TransferResult> BridgeAsync(TransferRequest request, CancellationToken cancellationToken)
+    {
+        if (!SipUri.TryParse(request.Destination, out var target))
+        {
+            return Report(request, new TransferResult(false, null, $"'{request.Destination}' is not a SIP URI"));
+        }
+
+        MediaSession leg;
+        try
+        {
+            leg = _mediaEngine.CreateSession(_media.LocalAddress);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Report(request, new TransferResult(false, 503, "no media port free for the outbound leg: " + ex.Message));
+        }
+
+        var keepLeg = false;
+        try
+        {
+            var offer = SdpNegotiator.CreateOffer(SessionAnswerer.NewLocal(_media.LocalAddress, leg.LocalRtpPort));
+            var from = new SipNameAddress(SipUri.Create("sip", CallerNumber.Length > 0 ? CallerNumber : "ivr", _media.LocalAddress.ToString(), null));
+            var outgoing = new SipOutgoingCall(target, from) { SdpOffer = offer.ToString(), RingTimeout = request.RingTimeout };
+            SipInviteResult invited;
+            try
+            {
+                invited = await _agent.InviteAsync(outgoing, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException)
+            {
+                return Report(request, new TransferResult(false, null, $"could not call {target}: {ex.Message}"));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var final = invited.FinalResponse;
+            if (invited.Dialog is not { } dialog)
+            {
+                var detail = invited.CancelledByUs
+                    ? $"no answer within {request.RingTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (CANCEL, {final.StatusCode})"
+                    : $"{final.StatusCode} {final.ReasonPhrase}";
+                return Report(request, new TransferResult(false, final.StatusCode, detail));
+            }
+
+            if (!TryReadAnswer(offer, final, out var negotiated))
+            {
+                await ByeQuietlyAsync(dialog).ConfigureAwait(false);
+                return Report(request, new TransferResult(false, 488, "the answer's SDP is missing or has no common codec"));
+            }
+
+            leg.Start(MediaEndpoint.From(negotiated));
+            var bridge = MediaBridge.Connect(_media, leg);
+            if (!_bridged(new BridgedLeg(request.Destination, dialog, leg, bridge)))
+            {
+                // The caller hung up while the destination was answering.
+                bridge.Dispose();
+                await ByeQuietlyAsync(dialog).ConfigureAwait(false);
+                throw new OperationCanceledException("The caller hung up before the bridge was up.", cancellationToken);
+            }
+
+            keepLeg = true;
+            HostLog.BridgeStarted(_logger, CallId, request.Destination, dialog.CallId);
+            return Report(request, new TransferResult(true, final.StatusCode, $"answered ({final.StatusCode}), bridged"));
+        }
+        finally
+        {
+            if (!keepLeg)
+            {
+                await leg.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool TryReadAnswer(SessionDescription offer, SipResponse response, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SdpNegotiationResult? negotiated)
+    {
+        negotiated = null;
+        var text = SipBody.FindPart(response, "application/sdp");
+        return text is not null &&
+            SessionDescription.TryParse(text, out var answer, out _) &&
+            SdpNegotiator.TryReadAnswer(offer, answer!, out negotiated, out _) &&
+            negotiated is not null;
+    }
+
+    private async Task ByeQuietlyAsync(SipDialog dialog)
+    {
+        try
+        {
+            await _agent.ByeAsync(dialog, CancellationToken.None).WaitAsync(ByeWait, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 
     /// <summary>The final status of the transfer from the NOTIFYs (RFC 3515 §2.4.5), or null when none came in time.</summary>

@@ -12,8 +12,9 @@ namespace IvrService.Host.Flows;
 /// (a file with a problem stops the start, naming file, node and reason) and checks that the inbound menu's
 /// current version loads. Per call it reads only the current version number and parses each (flow, version)
 /// once: a publish is picked up by the next call, while calls in progress keep the definition they pinned.
+/// It is also the <see cref="IFlowValidator"/> of the API: a definition is published only when it loads here.
 /// </summary>
-internal sealed class FlowDefinitions
+internal sealed class FlowDefinitions : IFlowValidator
 {
     private readonly ConcurrentDictionary<(string FlowId, int Version), Lazy<Task<FlowDefinition>>> _parsed = new();
     private readonly IFlowVersionStore _store;

@@ -50,4 +50,10 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 9107, Level = LogLevel.Information, Message = "Call {CallId}: NOTIFY of our REFER reports {Status}")]
     public static partial void ReferProgress(ILogger logger, string callId, int status);
+
+    [LoggerMessage(EventId = 9120, Level = LogLevel.Information, Message = "Call {CallId}: bridged to {Destination} on leg {LegCallId}")]
+    public static partial void BridgeStarted(ILogger logger, string callId, string destination, string legCallId);
+
+    [LoggerMessage(EventId = 9121, Level = LogLevel.Information, Message = "Call {CallId}: bridge to leg {LegCallId} ended by {EndedBy} after {FramesIn} frames in, {FramesOut} frames out")]
+    public static partial void BridgeEnded(ILogger logger, string callId, string legCallId, string endedBy, long framesIn, long framesOut);
 }

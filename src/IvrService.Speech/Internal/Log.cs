@@ -4,7 +4,7 @@ namespace IvrService.Speech.Internal;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = SpeechEventIds.PromptRendered, Level = LogLevel.Information,
+    [LoggerMessage(EventId = SpeechEventIds.PromptRendered, Level = LogLevel.Debug,
         Message = "Rendered prompt {Language}/{Key} with {Provider} ({Voice}) in {ElapsedMs} ms: {AudioMs} ms of audio in {Path}")]
     public static partial void PromptRendered(ILogger logger, string language, string key, string provider, string voice, long elapsedMs, long audioMs, string path);
 

@@ -45,10 +45,10 @@ internal static class PromptFileNames
         return null;
     }
 
-    /// <summary>A short hash of what the audio depends on: the provider, the voice and the text.</summary>
+    /// <summary>A short hash of what the audio depends on: the provider, the voice, the text and the trimming.</summary>
     public static string RenderHash(string provider, string voice, string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(provider + "\n" + voice + "\n" + text);
+        var bytes = Encoding.UTF8.GetBytes(provider + "\n" + voice + "\n" + text + "\n" + SilenceTrimmer.Version);
         var hash = SHA256.HashData(bytes);
         return Convert.ToHexStringLower(hash.AsSpan(0, 6));
     }

@@ -8,7 +8,7 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
 {
     public const int MaxListLimit = 1000;
 
-    private const string Columns = """
+    internal const string Columns = """
         id, call_id, direction, from_uri, to_uri, caller, called, source_address, transport,
         offered_at, answered_at, ended_at, end_reason, sip_status, instance_id, recording_path,
         rtp_packets_sent, rtp_packets_received, rtp_packets_lost, rtp_jitter_ms, remote_loss_fraction, remote_jitter_ms,
@@ -222,7 +222,7 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
         }
     }
 
-    private static async Task<List<CallRecord>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    internal static async Task<List<CallRecord>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var records = new List<CallRecord>();
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

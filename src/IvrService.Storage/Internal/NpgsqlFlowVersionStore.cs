@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 
 namespace IvrService.Storage.Internal;
@@ -67,8 +68,13 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
         return seeded;
     }
 
+    public Task<FlowVersion> PublishAsync(
+        string flowId, string yaml, string sourceName, string publishedBy, string? comment, CancellationToken cancellationToken) =>
+        PublishAsync(flowId, yaml, sourceName, publishedBy, comment, expectedCurrentVersion: null, audit: null, cancellationToken);
+
     public async Task<FlowVersion> PublishAsync(
-        string flowId, string yaml, string sourceName, string publishedBy, string? comment, CancellationToken cancellationToken)
+        string flowId, string yaml, string sourceName, string publishedBy, string? comment, int? expectedCurrentVersion,
+        AdminAuditEntry? audit, CancellationToken cancellationToken)
     {
         CheckFlowId(flowId);
         ArgumentNullException.ThrowIfNull(yaml);
@@ -82,6 +88,15 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
             {
                 // Held until commit: the next publisher of this flow reads the maximum after our insert.
                 await LockFlowAsync(connection, flowId, cancellationToken).ConfigureAwait(false);
+                if (expectedCurrentVersion is { } expected)
+                {
+                    var current = await CurrentVersionAsync(connection, flowId, cancellationToken).ConfigureAwait(false);
+                    if (current != expected)
+                    {
+                        throw new FlowVersionConflictException(flowId, expected, current);
+                    }
+                }
+
                 var now = _time.GetUtcNow();
                 var command = new NpgsqlCommand(
                     """
@@ -98,15 +113,25 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
                 }
 
                 await MakeCurrentAsync(connection, flowId, version, now, cancellationToken).ConfigureAwait(false);
+                if (audit is not null)
+                {
+                    await NpgsqlAdminAuditLog.AppendAsync(connection, audit with { Version = version }, cancellationToken).ConfigureAwait(false);
+                }
+
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return new FlowVersion(flowId, version, yaml, sourceName, now, publishedBy, comment, IsCurrent: true);
             }
         }
     }
 
-    public async Task<FlowVersion> RollbackAsync(string flowId, int version, CancellationToken cancellationToken)
+    public async Task<FlowVersion> RollbackAsync(string flowId, int version, CancellationToken cancellationToken) =>
+        (await RollbackAsync(flowId, version, audit: null, cancellationToken).ConfigureAwait(false)).Current;
+
+    public async Task<(FlowVersion Current, int PreviousVersion)> RollbackAsync(
+        string flowId, int version, AdminAuditEntry? audit, CancellationToken cancellationToken)
     {
         CheckFlowId(flowId);
+        int previous;
         var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -125,13 +150,22 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
                     throw new FlowVersionNotFoundException(flowId, version);
                 }
 
+                previous = await CurrentVersionAsync(connection, flowId, cancellationToken).ConfigureAwait(false) ?? version;
                 await MakeCurrentAsync(connection, flowId, version, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                if (audit is not null)
+                {
+                    var from = string.Create(CultureInfo.InvariantCulture, $"from version {previous}");
+                    var detail = string.IsNullOrEmpty(audit.Detail) ? from : from + ": " + audit.Detail;
+                    await NpgsqlAdminAuditLog.AppendAsync(connection, audit with { Version = version, Detail = detail }, cancellationToken).ConfigureAwait(false);
+                }
+
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return await GetAsync(flowId, version, cancellationToken).ConfigureAwait(false)
+        var current = await GetAsync(flowId, version, cancellationToken).ConfigureAwait(false)
             ?? throw new FlowVersionNotFoundException(flowId, version);
+        return (current, previous);
     }
 
     public async Task<FlowVersion?> GetCurrentAsync(string flowId, CancellationToken cancellationToken)
@@ -222,6 +256,16 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
             }
 
             return versions;
+        }
+    }
+
+    private static async Task<int?> CurrentVersionAsync(NpgsqlConnection connection, string flowId, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand("SELECT version FROM flow_current WHERE flow_id = $1", connection);
+        await using (command.ConfigureAwait(false))
+        {
+            Add(command, flowId);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int version ? version : null;
         }
     }
 

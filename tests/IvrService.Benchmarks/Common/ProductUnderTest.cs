@@ -66,6 +66,8 @@ internal sealed class ProductUnderTest : IAsyncDisposable
                 $"--Media:RecordingDirectory={settings.RecordingDirectory}",
                 $"--Calls:InstanceId={settings.InstanceId}",
                 "--Calls:ShutdownGraceSeconds=5",
+                "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
+                "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0",
                 .. settings.ExtraArguments,
             ];
             Console.WriteLine($"starting the product: dotnet {string.Join(' ', hostArgs.Where(a => !a.StartsWith("--ConnectionStrings", StringComparison.Ordinal)))}");

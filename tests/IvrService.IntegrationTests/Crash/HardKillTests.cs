@@ -39,6 +39,9 @@ public sealed class HardKillTests : IAsyncLifetime
             ["Sip:Port"] = sipPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Calls:InstanceId"] = "crash-test",
             ["Media:RecordingDirectory"] = _recordings,
+            // Port 0: the API and /healthz on free ports, so runs beside another host never collide.
+            ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
+            ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
         };
         await using var probe = await CallRecordProbe.OpenAsync(_connectionString, timeout.Token);
         await using var caller = new SipUserAgent(new SipOptions { ListenAddress = "127.0.0.1", Port = FreePorts.Next() });

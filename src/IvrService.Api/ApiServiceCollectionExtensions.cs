@@ -1,0 +1,56 @@
+using IvrService.Api;
+using IvrService.Api.Internal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>The name of the database check reported by gRPC health checking and <c>/healthz</c>.</summary>
+    public const string StorageHealthCheckName = "storage";
+
+    /// <summary>The gRPC services of <c>protos/ivr/v1</c>, as named in health checks and reflection.</summary>
+    public static readonly IReadOnlyList<string> ProductServices =
+        ["ivr.v1.ServiceEvents", "ivr.v1.Surveys", "ivr.v1.Calls", "ivr.v1.Reports", "ivr.v1.Admin"];
+
+    /// <summary>
+    /// Registers the gRPC API: the services of <c>protos/ivr/v1</c>, API-key authentication (keys from
+    /// <c>Api:Keys</c> unless another <see cref="IApiKeyStore"/> is registered first), message size limits,
+    /// gRPC health checking (with a database check) and server reflection. Needs <c>AddIvrStorage()</c> and an
+    /// <see cref="IvrService.Flows.Definitions.IFlowValidator"/> (the host registers the one its calls load menus with).
+    /// Map the endpoints with <c>MapIvrApi()</c>.
+    /// </summary>
+    public static IServiceCollection AddIvrApi(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.TryAddSingleton<IApiKeyStore, ConfiguredApiKeyStore>();
+        services.TryAddSingleton<ApiKeyInterceptor>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddGrpc();
+        services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>().Configure<IOptions<ApiOptions>>((grpc, api) =>
+        {
+            grpc.MaxReceiveMessageSize = api.Value.MaxReceiveMessageBytes;
+            grpc.MaxSendMessageSize = api.Value.MaxSendMessageBytes;
+            grpc.EnableDetailedErrors = false;
+            if (!grpc.Interceptors.Any(i => i.Type == typeof(ApiKeyInterceptor)))
+            {
+                grpc.Interceptors.Add<ApiKeyInterceptor>();
+            }
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks(health =>
+        {
+            // Every product service stands on the database: each reports the checks' overall status.
+            foreach (var service in ProductServices)
+            {
+                health.Services.Map(service, _ => true);
+            }
+        }).AddCheck<StorageHealthCheck>(StorageHealthCheckName);
+        return services;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+
+namespace IvrService.Api.Internal;
+
+internal static partial class ApiLog
+{
+    [LoggerMessage(EventId = ApiEventIds.RequestUnauthenticated, Level = LogLevel.Information,
+        Message = "Refused {Method} from {Peer}: {Reason}")]
+    public static partial void RequestUnauthenticated(ILogger logger, string method, string peer, string reason);
+
+    [LoggerMessage(EventId = ApiEventIds.RequestPermissionDenied, Level = LogLevel.Information,
+        Message = "Refused {Method} to key {KeyName}: scope {Scope} does not allow it")]
+    public static partial void RequestPermissionDenied(ILogger logger, string method, string keyName, ApiScope scope);
+
+    [LoggerMessage(EventId = ApiEventIds.RecordingMissing, Level = LogLevel.Warning,
+        Message = "The recording {Path} of call {CallRecordId} is missing")]
+    public static partial void RecordingMissing(ILogger logger, string path, long callRecordId);
+
+    [LoggerMessage(EventId = ApiEventIds.RecordingUnreadable, Level = LogLevel.Warning,
+        Message = "The recording {Path} of call {CallRecordId} could not be described: {Reason}")]
+    public static partial void RecordingUnreadable(ILogger logger, string path, long callRecordId, string reason);
+
+    [LoggerMessage(EventId = ApiEventIds.FlowPublished, Level = LogLevel.Information,
+        Message = "Menu {FlowId} version {Version} published and made current by key {KeyName}")]
+    public static partial void FlowPublished(ILogger logger, string flowId, int version, string keyName);
+
+    [LoggerMessage(EventId = ApiEventIds.FlowRolledBack, Level = LogLevel.Information,
+        Message = "Menu {FlowId} rolled back to version {Version} (was {PreviousVersion}) by key {KeyName}")]
+    public static partial void FlowRolledBack(ILogger logger, string flowId, int version, int previousVersion, string keyName);
+
+    [LoggerMessage(EventId = ApiEventIds.ServiceRequestUpserted, Level = LogLevel.Debug,
+        Message = "Service request {Number} {Change} by key {KeyName}")]
+    public static partial void ServiceRequestUpserted(ILogger logger, string number, string change, string keyName);
+
+    [LoggerMessage(EventId = ApiEventIds.CustomerUpserted, Level = LogLevel.Debug,
+        Message = "Customer {CustomerId} {Change} by key {KeyName}")]
+    public static partial void CustomerUpserted(ILogger logger, string customerId, string change, string keyName);
+}

@@ -1,0 +1,93 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace IvrService.Api.Internal;
+
+/// <summary>
+/// Collects what is wrong with a request, field by field, and turns it into one INVALID_ARGUMENT whose
+/// google.rpc.BadRequest detail names every bad field (by its proto field path).
+/// </summary>
+internal sealed class FieldViolations
+{
+    /// <summary>The page size used when a request gives 0.</summary>
+    public const int DefaultPageSize = 50;
+
+    private readonly BadRequest _badRequest = new();
+
+    public bool HasAny => _badRequest.FieldViolations.Count > 0;
+
+    /// <summary>Notes that <paramref name="field"/> is wrong and why.</summary>
+    public FieldViolations Add(string field, string description)
+    {
+        _badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
+        return this;
+    }
+
+    /// <summary>The page size to use: 0 gives the default; negative or above <paramref name="max"/> is a violation.</summary>
+    public int PageSize(int requested, int max, string field = "page_size")
+    {
+        if (requested < 0 || requested > max)
+        {
+            Add(field, $"must be between 0 (the default, {DefaultPageSize}) and {max}; was {requested}");
+            return DefaultPageSize;
+        }
+
+        return requested == 0 ? DefaultPageSize : requested;
+    }
+
+    /// <summary>The instant of <paramref name="timestamp"/>, null when unset; a violation when out of range.</summary>
+    public DateTimeOffset? Instant(Timestamp? timestamp, string field)
+    {
+        if (timestamp is null)
+        {
+            return null;
+        }
+
+        // Timestamp's valid range is 0001-01-01 to 9999-12-31 with nanos in [0, 1e9).
+        if (timestamp.Seconds < -62_135_596_800 || timestamp.Seconds > 253_402_300_799 || timestamp.Nanos is < 0 or > 999_999_999)
+        {
+            Add(field, "is not a valid timestamp (0001-01-01 to 9999-12-31, nanos 0 to 999999999)");
+            return null;
+        }
+
+        return timestamp.ToDateTimeOffset();
+    }
+
+    /// <summary>Checks that <paramref name="value"/> is a defined, non-zero value of its enum.</summary>
+    public bool DefinedEnum<TEnum>(TEnum value, string field, bool allowUnspecified)
+        where TEnum : struct, System.Enum
+    {
+        if (!System.Enum.IsDefined(value))
+        {
+            Add(field, $"has the unknown value {Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)}");
+            return false;
+        }
+
+        if (!allowUnspecified && Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            Add(field, "must be given (not UNSPECIFIED)");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Throws INVALID_ARGUMENT with every violation noted so far, if any.</summary>
+    public void ThrowIfAny()
+    {
+        if (!HasAny)
+        {
+            return;
+        }
+
+        var fields = string.Join(", ", _badRequest.FieldViolations.Select(v => $"{v.Field}: {v.Description}"));
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = "invalid request: " + fields,
+            Details = { Any.Pack(_badRequest) },
+        };
+        throw status.ToRpcException();
+    }
+}

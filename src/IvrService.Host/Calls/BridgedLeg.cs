@@ -1,0 +1,26 @@
+using IvrService.Media;
+using IvrService.Sip;
+
+namespace IvrService.Host.Calls;
+
+/// <summary>
+/// The outbound leg of a bridged transfer: its dialog, its own media session and the bridge joining that to
+/// the caller's media. It lives as long as the inbound call; whichever side hangs up ends the other.
+/// </summary>
+internal sealed class BridgedLeg(string destination, SipDialog dialog, MediaSession media, MediaBridge bridge)
+{
+    private int _hungUp;
+
+    public string Destination { get; } = destination;
+
+    public SipDialog Dialog { get; } = dialog;
+
+    public string CallId => Dialog.CallId;
+
+    public MediaSession Media { get; } = media;
+
+    public MediaBridge Bridge { get; } = bridge;
+
+    /// <summary>True for the first caller only: the leg's dialog is ending (our BYE, or the far end's).</summary>
+    public bool TryMarkHungUp() => Interlocked.Exchange(ref _hungUp, 1) == 0;
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace IvrService.Storage.Internal;
+
+/// <summary>
+/// <see cref="ICallRecordQueries"/> on <c>call_records</c>: keyset pagination over the index
+/// (offered_at DESC, id DESC), bounded by the snapshot's highest id.
+/// </summary>
+internal sealed class NpgsqlCallRecordQueries : ICallRecordQueries
+{
+    private readonly IvrDatabase _database;
+
+    public NpgsqlCallRecordQueries(IvrDatabase database)
+    {
+        _database = database;
+    }
+
+    public async Task<CallRecord?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        var command = _database.DataSource.CreateCommand(
+            $"SELECT {NpgsqlCallRecordStore.Columns} FROM call_records WHERE id = $1");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = id });
+            var records = await NpgsqlCallRecordStore.ReadAsync(command, cancellationToken).ConfigureAwait(false);
+            return records.Count == 0 ? null : records[0];
+        }
+    }
+
+    public async Task<IReadOnlyList<CallStep>> GetStepsAsync(long id, CancellationToken cancellationToken)
+    {
+        var command = _database.DataSource.CreateCommand("""
+            SELECT call_id, seq, at, node_id, kind, detail, flow_id, flow_version FROM call_steps
+            WHERE call_record_id = $1
+            ORDER BY seq, id
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = id });
+            var steps = new List<CallStep>();
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    steps.Add(new CallStep(
+                        reader.GetString(0),
+                        reader.GetInt32(1),
+                        reader.GetFieldValue<DateTimeOffset>(2),
+                        reader.GetString(3),
+                        FlowText.ToStepKind(reader.GetString(4)),
+                        reader.IsDBNull(5) ? null : reader.GetString(5),
+                        reader.GetString(6),
+                        reader.GetInt32(7)));
+                }
+            }
+
+            return steps;
+        }
+    }
+
+    public async Task<CallRecordPage> ListPageAsync(
+        CallRecordFilter filter, CallRecordCursor? after, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ICallRecordQueries.MaxPageSize);
+
+        var snapshotMaxId = after?.SnapshotMaxId ?? await ReadMaxIdAsync(cancellationToken).ConfigureAwait(false);
+        var command = _database.DataSource.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            var sql = new StringBuilder($"SELECT {NpgsqlCallRecordStore.Columns} FROM call_records WHERE id <= $1");
+            command.Parameters.Add(new() { Value = snapshotMaxId });
+            void Where(string clause, object value, NpgsqlDbType? type = null)
+            {
+                var parameter = new NpgsqlParameter { Value = value };
+                if (type is { } dbType)
+                {
+                    parameter.NpgsqlDbType = dbType;
+                }
+
+                command.Parameters.Add(parameter);
+                sql.Append(" AND ").Append(clause.Replace("@", "$" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+            }
+
+            if (filter.Direction is { } direction)
+            {
+                Where("direction = @", CallRecordText.From(direction));
+            }
+
+            if (filter.OfferedFrom is { } from)
+            {
+                Where("offered_at >= @", from.ToUniversalTime());
+            }
+
+            if (filter.OfferedBefore is { } before)
+            {
+                Where("offered_at < @", before.ToUniversalTime());
+            }
+
+            if (!string.IsNullOrEmpty(filter.Caller))
+            {
+                Where("caller = @", filter.Caller);
+            }
+
+            if (filter.EndReasons is { Count: > 0 } reasons)
+            {
+                var texts = new string[reasons.Count];
+                for (var i = 0; i < texts.Length; i++)
+                {
+                    texts[i] = CallRecordText.From(reasons[i]);
+                }
+
+                Where("end_reason = ANY(@)", texts, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            }
+
+            if (filter.FlowResults is { Count: > 0 } results)
+            {
+                var texts = new string[results.Count];
+                for (var i = 0; i < texts.Length; i++)
+                {
+                    texts[i] = FlowText.From(results[i]);
+                }
+
+                Where("flow_outcome = ANY(@)", texts, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            }
+
+            if (!string.IsNullOrEmpty(filter.EnteredNodeId))
+            {
+                Where(
+                    "EXISTS (SELECT 1 FROM call_steps s WHERE s.call_record_id = call_records.id AND s.node_id = @ AND s.kind = 'node_entered')",
+                    filter.EnteredNodeId);
+            }
+
+            if (after is not null)
+            {
+                command.Parameters.Add(new() { Value = after.OfferedAt.ToUniversalTime() });
+                command.Parameters.Add(new() { Value = after.Id });
+                var count = command.Parameters.Count;
+                sql.Append(CultureInfo.InvariantCulture, $" AND (offered_at, id) < (${count - 1}, ${count})");
+            }
+
+            command.Parameters.Add(new() { Value = pageSize + 1 });
+            sql.Append(CultureInfo.InvariantCulture, $" ORDER BY offered_at DESC, id DESC LIMIT ${command.Parameters.Count}");
+            command.CommandText = sql.ToString();
+
+            var records = await NpgsqlCallRecordStore.ReadAsync(command, cancellationToken).ConfigureAwait(false);
+            if (records.Count <= pageSize)
+            {
+                return new CallRecordPage(records, null);
+            }
+
+            records.RemoveAt(records.Count - 1);
+            var last = records[^1];
+            return new CallRecordPage(records, new CallRecordCursor(last.OfferedAt, last.Id, snapshotMaxId));
+        }
+    }
+
+    private async Task<long> ReadMaxIdAsync(CancellationToken cancellationToken)
+    {
+        var command = _database.DataSource.CreateCommand("SELECT COALESCE(max(id), 0) FROM call_records");
+        await using (command.ConfigureAwait(false))
+        {
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+}

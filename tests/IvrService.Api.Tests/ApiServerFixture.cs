@@ -1,0 +1,85 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using IvrService.Flows;
+using IvrService.Flows.Definitions;
+using IvrService.Storage;
+using IvrService.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IvrService.Api.Tests;
+
+/// <summary>
+/// The API on a real Kestrel HTTP/2 port of 127.0.0.1 (<see cref="ApiTestHost"/>), over the real storage on a fresh
+/// database of a throw-away PostgreSQL cluster, with one integrator and one admin key; menus are judged against the
+/// shipped prompts and an allow-list with <c>operator</c>. Clients are the ones generated from the protos.
+/// </summary>
+public sealed class ApiServerFixture : IAsyncLifetime
+{
+    public const string IntegratorKey = ApiTestHost.IntegratorKey;
+    public const string AdminKey = ApiTestHost.AdminKey;
+
+    /// <summary>The transfer allow-list menus are checked against (as in the service's appsettings.json).</summary>
+    public static readonly IReadOnlyDictionary<string, string> TransferDestinations =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["operator"] = "sip:operator@127.0.0.1:5070" };
+
+    private readonly PostgresFixture _postgres = new();
+    private ApiTestHost? _host;
+
+    public GrpcChannel Channel { get; private set; } = null!;
+
+    public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("The server has not started.");
+
+    public ICallRecordStore Records => Services.GetRequiredService<ICallRecordStore>();
+
+    public ICallStepStore Steps => Services.GetRequiredService<ICallStepStore>();
+
+    public IAdminAuditLog Audit => Services.GetRequiredService<IAdminAuditLog>();
+
+    public IFlowServices FlowServices => Services.GetRequiredService<IFlowServices>();
+
+    public ICustomerStore Customers => Services.GetRequiredService<ICustomerStore>();
+
+    /// <summary>The shipped prompts folder, copied beside the tests.</summary>
+    public static string PromptsDirectory => Path.Combine(AppContext.BaseDirectory, "prompts");
+
+    /// <summary>A folder of this fixture for recordings and other files; deleted with the cluster's.</summary>
+    public string FilesDirectory { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        await _postgres.InitializeAsync().WaitAsync(TestTimeouts.Default);
+        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
+        FilesDirectory = Directory.CreateTempSubdirectory("ivr-api-").FullName;
+        var validation = new FlowValidationContext(PromptCatalog.Load(PromptsDirectory), TransferDestinations);
+        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
+        _host = await ApiTestHost.StartAsync(connectionString, validation, timeout.Token).WaitAsync(TestTimeouts.Default);
+        Channel = GrpcChannel.ForAddress(_host.Address);
+    }
+
+    /// <summary>Call options carrying <paramref name="key"/> as <c>authorization: Bearer</c>, with the test timeout.</summary>
+    public static CallOptions With(string? key)
+    {
+        var headers = new Metadata();
+        if (key is not null)
+        {
+            headers.Add("authorization", "Bearer " + key);
+        }
+
+        return new CallOptions(headers, DateTime.UtcNow.Add(TestTimeouts.Default));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync().AsTask().WaitAsync(TestTimeouts.Default);
+        }
+
+        await _postgres.DisposeAsync().WaitAsync(TestTimeouts.Default);
+        if (FilesDirectory.Length > 0 && Directory.Exists(FilesDirectory))
+        {
+            Directory.Delete(FilesDirectory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using IvrService.Flows;
+using IvrService.Flows.Definitions;
+using IvrService.Storage;
+using IvrService.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IvrService.Cli.Tests;
+
+/// <summary>
+/// The API on a real Kestrel port over a throw-away PostgreSQL database (<see cref="ApiTestHost"/>), judging menus
+/// against the same English prompts <see cref="PromptsFolder"/> writes and an allow-list with <c>operator</c>.
+/// </summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    private readonly PostgresFixture _postgres = new();
+    private ApiTestHost? _host;
+
+    public string Address => _host?.Address ?? throw new InvalidOperationException("The server has not started.");
+
+    public ICallRecordStore Records => _host!.Services.GetRequiredService<ICallRecordStore>();
+
+    public ICallStepStore Steps => _host!.Services.GetRequiredService<ICallStepStore>();
+
+    public async Task InitializeAsync()
+    {
+        await _postgres.InitializeAsync().WaitAsync(TestTimeouts.Default);
+        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
+        var prompts = PromptCatalog.Create(new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal)
+        {
+            ["en"] = PromptCatalog.Parse(PromptsFolder.Prompts, "prompts/en/prompts.yaml"),
+        });
+        var destinations = new Dictionary<string, string>(StringComparer.Ordinal) { ["operator"] = "sip:operator@pbx.example.com" };
+        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
+        _host = await ApiTestHost.StartAsync(connectionString, new FlowValidationContext(prompts, destinations), timeout.Token)
+            .WaitAsync(TestTimeouts.Default);
+    }
+
+    /// <summary><c>--server</c> and <c>--key</c> for the admin key, to append to a command line.</summary>
+    public string[] AsAdmin => ["--server", Address, "--key", ApiTestHost.AdminKey];
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync().AsTask().WaitAsync(TestTimeouts.Default);
+        }
+
+        await _postgres.DisposeAsync().WaitAsync(TestTimeouts.Default);
+    }
+}
