@@ -12,6 +12,8 @@ namespace IvrService.Flows.Internal;
 /// </summary>
 internal sealed class PromptResolver
 {
+    public const string UnknownStatusKey = "status.unknown";
+
     private readonly FlowDefinition _flow;
     private readonly PromptCatalog _catalog;
     private readonly Func<string, string?> _variable;
@@ -48,7 +50,7 @@ internal sealed class PromptResolver
                     AddAll(clips, SpokenForms.Amount(ParseAmount(value), amount.Currency, language), language);
                     break;
                 case StatusItem status when Substitute(status.Value) is { } value:
-                    clips.Add(Clip("status." + value, language));
+                    clips.Add(StatusClip(value, language));
                     break;
                 default:
                     break;
@@ -100,6 +102,18 @@ internal sealed class PromptResolver
         {
             clips.Add(Clip(key, language));
         }
+    }
+
+    /// <summary>
+    /// The prompt of a status code; a code without one (a CRM's new status) is said as <c>status.unknown</c>
+    /// rather than ending the call.
+    /// </summary>
+    private PromptClip StatusClip(string code, string language)
+    {
+        var key = "status." + code;
+        return _catalog.TryGetText(language, key, out _) || _catalog.TryGetText(_flow.DefaultLanguage, key, out _)
+            ? Clip(key, language)
+            : Clip(UnknownStatusKey, language);
     }
 
     private PromptClip Clip(string key, string language)

@@ -22,7 +22,7 @@ public sealed class SimulatedFlowServices : IFlowServices
     public SimulatedFlowServices()
     {
         Add(new ServiceRequestInfo("12345", "in_progress", new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 5), "Reza Ahmadi", "4711"));
-        Add(new ServiceRequestInfo("23456", "visit_scheduled", new DateOnly(2025, 3, 2), new DateOnly(2025, 3, 9), "Sara Karimi", "5820"));
+        Add(new ServiceRequestInfo("23456", "scheduled", new DateOnly(2025, 3, 2), new DateOnly(2025, 3, 9), "Sara Karimi", "5820"));
         Add(new ServiceRequestInfo("34567", "completed", new DateOnly(2025, 2, 20), new DateOnly(2025, 2, 18), "Ali Rahimi", "6931"));
     }
 

@@ -17,7 +17,7 @@ internal sealed class EngineHarness
     private static readonly string[] Keys =
     [
         "main", "sub", "menu", "invalid", "timeout", "bye", "enter", "thanks", "beep", "hold", "your_status", "not_found",
-        "created", "status.in_progress", "status.visit_scheduled", "status.completed", "open", "closed", "holiday",
+        "created", "status.in_progress", "status.scheduled", "status.completed", "status.unknown", "open", "closed", "holiday",
     ];
 
     public FakeTimeProvider Time { get; } = new(Start);

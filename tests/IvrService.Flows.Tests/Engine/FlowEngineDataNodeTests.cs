@@ -37,6 +37,18 @@ public sealed class FlowEngineDataNodeTests
     }
 
     [Fact]
+    public async Task RunAsync_SaysUnknownStatus_WhenTheStatusHasNoPrompt()
+    {
+        var harness = new EngineHarness();
+        harness.Services.Add(new ServiceRequestInfo("55555", "on_the_moon", null, null, null, null));
+
+        var outcome = await harness.RunAsync(FollowUp(), "55555");
+
+        Assert.Equal(["enter", "your_status", "status.unknown", "bye"], harness.HeardKeys());
+        Assert.Equal(FlowResult.Completed, outcome.Result);
+    }
+
+    [Fact]
     public async Task RunAsync_GoesNotFound_WhenNoRequestHasTheNumber()
     {
         var harness = new EngineHarness();

@@ -45,7 +45,7 @@ public sealed class FlowEngineEndingTests
                 "bye NodeEntered", "bye PromptPlayed", "bye Outcome",
             ],
             steps);
-        Assert.Equal(["main:main", "main:invalid", "main:main", "ask:enter", "status:your_status status.visit_scheduled", "bye:bye"], harness.StepsOf(FlowStepKind.PromptPlayed));
+        Assert.Equal(["main:main", "main:invalid", "main:main", "ask:enter", "status:your_status status.scheduled", "bye:bye"], harness.StepsOf(FlowStepKind.PromptPlayed));
         Assert.Equal(
             "[main] menu\n  ♪ fa: fa:main\n  ⌨ 7\n  ✗ invalid: no option 7\n  ♪ fa: fa:invalid\n  ♪ fa: fa:main\n  ⌨ 2\n" +
             "[ask] collect\n  ♪ fa: fa:enter\n  ⌨ 23456\n  ≔ number = 23456\n[lookup] lookup\n",
