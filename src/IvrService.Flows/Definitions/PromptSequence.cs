@@ -32,7 +32,13 @@ public sealed record NumberItem(string Value) : PromptItem;
 public sealed record DigitsItem(string Value) : PromptItem;
 
 /// <summary>A date, spoken in the Jalali or Gregorian calendar.</summary>
-public sealed record DateItem(string Value, Calendar.CalendarSystem Calendar) : PromptItem;
+/// <remarks>A null <paramref name="Calendar"/> follows the caller's language: Jalali in Persian, Gregorian otherwise.</remarks>
+public sealed record DateItem(string Value, Calendar.CalendarSystem? Calendar) : PromptItem
+{
+    /// <summary>The calendar a caller served in <paramref name="language"/> hears the date in.</summary>
+    public Calendar.CalendarSystem CalendarFor(string language) =>
+        Calendar ?? (language == "fa" ? Flows.Calendar.CalendarSystem.Jalali : Flows.Calendar.CalendarSystem.Gregorian);
+}
 
 /// <summary>An amount of money in a currency (IRR rial, IRT toman, USD…).</summary>
 public sealed record AmountItem(string Value, string Currency) : PromptItem;

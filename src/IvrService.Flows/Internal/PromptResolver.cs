@@ -44,7 +44,7 @@ internal sealed class PromptResolver
                     AddAll(clips, SpokenForms.Digits(value, language), language);
                     break;
                 case DateItem date when Substitute(date.Value) is { } value:
-                    AddAll(clips, SpokenForms.Date(ParseDate(value), date.Calendar, language), language);
+                    AddAll(clips, SpokenForms.Date(ParseDate(value), date.CalendarFor(language), language), language);
                     break;
                 case AmountItem amount when Substitute(amount.Value) is { } value:
                     AddAll(clips, SpokenForms.Amount(ParseAmount(value), amount.Currency, language), language);

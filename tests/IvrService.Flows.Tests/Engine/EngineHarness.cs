@@ -40,7 +40,7 @@ internal sealed class EngineHarness
         foreach (var language in new[] { "fa", "en" })
         {
             var byKey = new Dictionary<string, string>();
-            foreach (var key in Keys)
+            foreach (var key in Keys.Concat(IvrService.Flows.Speaking.SpokenForms.Keys))
             {
                 byKey[key] = $"{language}:{key}";
             }

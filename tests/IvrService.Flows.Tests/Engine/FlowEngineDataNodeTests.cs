@@ -49,6 +49,20 @@ public sealed class FlowEngineDataNodeTests
     }
 
     [Fact]
+    public async Task RunAsync_SaysDateInCallersCalendar_WhenDateItemHasNoCalendar()
+    {
+        var flow = Flow("say", new SayNode("say", new PromptSequence([new DateItem("2025-03-05", null)]), "bye"), Bye());
+        var persian = new EngineHarness();
+        var english = new EngineHarness();
+
+        await persian.RunAsync(flow, null);
+        await english.RunAsync(flow, null, language: "en");
+
+        Assert.Contains("month.jalali.12", persian.HeardKeys());
+        Assert.Contains("month.gregorian.3", english.HeardKeys());
+    }
+
+    [Fact]
     public async Task RunAsync_GoesNotFound_WhenNoRequestHasTheNumber()
     {
         var harness = new EngineHarness();

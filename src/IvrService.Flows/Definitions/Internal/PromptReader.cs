@@ -7,7 +7,7 @@ namespace IvrService.Flows.Definitions.Internal;
 
 /// <summary>
 /// Reads what a node says: a prompt key, or a list whose items are a key or one of
-/// <c>{prompt: key}</c> (<c>language: en</c> says it in that language always, <c>only_in: fa</c> only to callers served in fa), <c>{number: …}</c>, <c>{digits: …}</c>, <c>{date: …, calendar: jalali|gregorian}</c>,
+/// <c>{prompt: key}</c> (<c>language: en</c> says it in that language always, <c>only_in: fa</c> only to callers served in fa), <c>{number: …}</c>, <c>{digits: …}</c>, <c>{date: …, calendar: jalali|gregorian|auto}</c>,
 /// <c>{amount: …, currency: IRR}</c>, <c>{status: …}</c>.
 /// </summary>
 internal static partial class PromptReader
@@ -98,16 +98,17 @@ internal static partial class PromptReader
                 return state.LiteralOrVariable(value, valuePath, fromNode, DigitsFormat(), "a digit string (0-9, * and #)") is { } digits
                     ? new DigitsItem(digits) : null;
             case "date":
-                var calendarName = state.Text(map, "calendar", false) ?? "jalali";
+                var calendarName = state.Text(map, "calendar", false) ?? "auto";
+                var knownCalendar = calendarName is "jalali" or "gregorian" or "auto";
                 CalendarSystem? calendar = calendarName switch
                 {
                     "jalali" => CalendarSystem.Jalali,
                     "gregorian" => CalendarSystem.Gregorian,
                     _ => null,
                 };
-                if (calendar is null)
+                if (!knownCalendar)
                 {
-                    state.Problems.Add(map.PathOf("calendar"), $"calendar '{calendarName}' is not jalali or gregorian", map.Get("calendar", false)!.Location);
+                    state.Problems.Add(map.PathOf("calendar"), $"calendar '{calendarName}' is not jalali, gregorian or auto", map.Get("calendar", false)!.Location);
                 }
 
                 var date = state.LiteralOrVariable(value, valuePath, fromNode, DateFormat(), "a date written yyyy-MM-dd");
@@ -117,7 +118,7 @@ internal static partial class PromptReader
                     return null;
                 }
 
-                return date is null || calendar is null ? null : new DateItem(date, calendar.Value);
+                return date is null || !knownCalendar ? null : new DateItem(date, calendar);
             case "amount":
                 var currency = state.Formatted(map, "currency", false, CurrencyFormat(), "a currency code of three capital letters such as IRR, IRT or USD");
                 if (currency is null && map.Has("currency"))
