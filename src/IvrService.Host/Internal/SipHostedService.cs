@@ -8,9 +8,12 @@ namespace IvrService.Host.Internal;
 
 /// <summary>
 /// Runs the SIP user agent for the life of the host: edge protection, inbound call handling, and a graceful
-/// stop (new INVITEs get 503, calls in progress get time to finish, then BYE).
+/// stop. The stop comes in the host's order: when stopping begins (before any service stops, Kestrel included)
+/// new INVITEs get 503 and <c>/healthz</c> turns unhealthy; then, in this service's turn, calls in progress get
+/// <c>Calls:ShutdownGraceSeconds</c> to finish and the rest are ended with BYE and recorded; the database stops
+/// after that, its hosted service having started first.
 /// </summary>
-internal sealed class SipHostedService : IHostedService, IAsyncDisposable
+internal sealed class SipHostedService : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly SipOptions _sipOptions;
     private readonly SipSecurityOptions _securityOptions;
@@ -44,6 +47,29 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
     }
 
     public SipUserAgent Agent => _agent ?? throw new InvalidOperationException("SIP is not started");
+
+    /// <summary>The running user agent, or null before start and after stop.</summary>
+    public SipUserAgent? CurrentAgent => Volatile.Read(ref _agent);
+
+    public int ActiveCalls => _calls.ActiveCalls;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The first thing a stop does, before any hosted service stops: no new calls from here on.</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        if (_agent is { } agent && agent.IsAcceptingCalls)
+        {
+            agent.StopAcceptingCalls();
+            HostLog.StoppedAcceptingCalls(_logger, _calls.ActiveCalls);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -82,6 +108,7 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(100), _time, CancellationToken.None).ConfigureAwait(false);
         }
 
+        var endedByUs = _calls.ActiveCalls;
         using var byeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         byeTimeout.CancelAfter(TimeSpan.FromSeconds(5));
         try
@@ -100,6 +127,7 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(50), _time, CancellationToken.None).ConfigureAwait(false);
         }
 
+        HostLog.Drained(_logger, endedByUs, _calls.ActiveCalls);
         await DisposeAsync().ConfigureAwait(false);
     }
 
