@@ -7,6 +7,7 @@ using IvrService.Host.Internal;
 using IvrService.Speech;
 using IvrService.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -86,6 +87,28 @@ public static class HostServiceCollectionExtensions
                 .AddMeter("System.Runtime")
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter());
+        return services;
+    }
+
+    /// <summary>
+    /// Reports to the service manager the host runs under: the Windows service control manager, or systemd
+    /// (<c>Type=notify</c>: READY=1 once every hosted service and Kestrel have started, STOPPING=1 when a stop
+    /// begins). systemd is recognised as the parent process (the library's own test) or, for supervisors that
+    /// speak its notify protocol without being systemd (<c>systemd-run</c> scopes, container runtimes), by the
+    /// <c>NOTIFY_SOCKET</c> they set, as <c>sd_notify</c> itself does.
+    /// </summary>
+    public static IServiceCollection AddIvrServiceManagers(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddWindowsService(o => o.ServiceName = "IvrService");
+        services.AddSystemd();
+        if (OperatingSystem.IsLinux() && !SystemdHelpers.IsSystemdService()
+            && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")))
+        {
+            services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+            services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
+
         return services;
     }
 }

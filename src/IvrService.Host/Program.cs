@@ -3,8 +3,7 @@
 // /metrics). As a Windows service or a systemd unit (Type=notify: READY=1 once everything above has started) the
 // host reports to the service manager; run from a console it does neither.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Services.AddWindowsService(o => o.ServiceName = "IvrService");
-builder.Services.AddSystemd();
+builder.Services.AddIvrServiceManagers();
 builder.Services.AddIvrHost();
 builder.Services.AddIvrEndpoints();
 

@@ -27,9 +27,6 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 9007, Level = LogLevel.Information, Message = "Registered with trunk {Trunk} until {ExpiresAt}")]
     public static partial void TrunkRegistered(ILogger logger, string trunk, DateTimeOffset? expiresAt);
 
-    [LoggerMessage(EventId = 9008, Level = LogLevel.Information, Message = "Stopping: new calls are refused from now on ({Count} in progress)")]
-    public static partial void StoppedAcceptingCalls(ILogger logger, int count);
-
     [LoggerMessage(EventId = 9009, Level = LogLevel.Information, Message = "Stopped: {Ended} calls were ended with BYE after the grace period, {Left} still had no end record")]
     public static partial void Drained(ILogger logger, int ended, int left);
 

@@ -25,6 +25,7 @@ internal sealed class SipHostedService : IHostedLifecycleService, IAsyncDisposab
     private readonly ILogger<SipHostedService> _logger;
     private SipUserAgent? _agent;
     private SipEdgeProtection? _edge;
+    private Lazy<Task>? _drain;
     private readonly List<SipRegistration> _registrations = [];
 
     public SipHostedService(
@@ -57,17 +58,12 @@ internal sealed class SipHostedService : IHostedLifecycleService, IAsyncDisposab
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>The first thing a stop does, before any hosted service stops: no new calls from here on.</summary>
-    public Task StoppingAsync(CancellationToken cancellationToken)
-    {
-        if (_agent is { } agent && agent.IsAcceptingCalls)
-        {
-            agent.StopAcceptingCalls();
-            HostLog.StoppedAcceptingCalls(_logger, _calls.ActiveCalls);
-        }
-
-        return Task.CompletedTask;
-    }
+    /// <summary>
+    /// The first step of a stop, before any hosted service stops (Kestrel keeps serving <c>/healthz</c> and
+    /// <c>/metrics</c> meanwhile): no new calls from here on, calls in progress get the grace to finish, the rest
+    /// are ended with BYE and their records written while the database is still up.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => DrainOnceAsync(cancellationToken);
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -93,13 +89,26 @@ internal sealed class SipHostedService : IHostedLifecycleService, IAsyncDisposab
         }
     }
 
+    /// <summary>Drains (when the host did not call <see cref="StoppingAsync"/>), then unregisters and closes the agent.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await DrainOnceAsync(cancellationToken).ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    private Task DrainOnceAsync(CancellationToken cancellationToken)
     {
         if (_agent is not { } agent)
         {
-            return;
+            return Task.CompletedTask;
         }
 
+        var drain = new Lazy<Task>(() => DrainAsync(agent, cancellationToken));
+        return (Interlocked.CompareExchange(ref _drain, drain, null) ?? drain).Value;
+    }
+
+    private async Task DrainAsync(SipUserAgent agent, CancellationToken cancellationToken)
+    {
         agent.StopAcceptingCalls();
         HostLog.Draining(_logger, _calls.ActiveCalls, _callOptions.ShutdownGraceSeconds);
         var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(_callOptions.ShutdownGraceSeconds);
@@ -128,7 +137,6 @@ internal sealed class SipHostedService : IHostedLifecycleService, IAsyncDisposab
         }
 
         HostLog.Drained(_logger, endedByUs, _calls.ActiveCalls);
-        await DisposeAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
