@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace IvrService.IntegrationTests.Operations;
 
-/// <summary>Wrong Kestrel endpoints or API settings stop the program's start with a message naming the key.</summary>
+/// <summary>
+/// Wrong Kestrel endpoints, API or stop settings stop the program's start (before the database, SIP or Kestrel
+/// start) with a message naming the key.
+/// </summary>
 public sealed class EndpointValidationTests
 {
     [Theory]
@@ -13,7 +16,9 @@ public sealed class EndpointValidationTests
     [InlineData("Kestrel:Endpoints:Grpc:Certificate:Path", "/no/such/ivr.pfx", "does not exist")]
     [InlineData("Api:MaxReceiveMessageBytes", "10", "must be between")]
     [InlineData("Api:RecordingChunkBytes", "100", "must be between")]
-    public async Task Start_FailsNamingTheKey_WhenAnEndpointOrApiValueIsWrong(string key, string value, string problem)
+    [InlineData("Api:Keys:0:Sha256", "not-a-hash", "must be the key's SHA-256 hash")]
+    [InlineData("Calls:ShutdownGraceSeconds", "601", "is not from 0 to 600")]
+    public async Task Start_FailsNamingTheKey_WhenAnEndpointApiOrStopValueIsWrong(string key, string value, string problem)
     {
         var host = new IvrHostFixture { ServeHttp = true };
         host.Settings[key] = value;
