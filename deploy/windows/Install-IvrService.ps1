@@ -7,8 +7,10 @@
 
 .DESCRIPTION
     Publishes src/IvrService.Host (or takes an already published folder), copies it to
-    -InstallPath, creates or updates the "IvrService" service (automatic start, restart on
-    failure), creates the data directory with an ACL for the service account, and starts it.
+    -InstallPath, creates or updates the "IvrService" service (delayed automatic start, restart
+    on failure: 5 s, 10 s, 60 s, also when it exits with an error code), creates the data
+    directory with an ACL for the service account, opens SIP and RTP in Windows Firewall for the
+    service, and starts it.
     Safe to run again: an existing appsettings.Production.json in -InstallPath is kept.
 
     The default account is the virtual account NT SERVICE\IvrService: the embedded PostgreSQL
@@ -46,6 +48,17 @@ param(
         })]
     [string] $ServiceAccount = 'NT SERVICE\IvrService',
 
+    # SIP port opened in Windows Firewall (UDP and TCP); must match Sip:Port.
+    [ValidateRange(1, 65535)]
+    [int] $SipPort = 5060,
+
+    # RTP port range opened in Windows Firewall (UDP); must match Media:RtpPortStart/RtpPortEnd.
+    [ValidatePattern('^\d{1,5}-\d{1,5}$')]
+    [string] $RtpPorts = '10000-20000',
+
+    # Leave Windows Firewall alone (another firewall, or rules managed by policy).
+    [switch] $NoFirewallRules,
+
     # Install and configure, but do not start the service.
     [switch] $NoStart
 )
@@ -58,6 +71,7 @@ $eventSource = 'IvrService.Host'     # the host's application name, the event lo
 $exePath = Join-Path $InstallPath 'IvrService.Host.exe'
 $imagePath = '"{0}"' -f $exePath
 $repoRoot = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
+$firewallGroup = 'IvrService'        # Uninstall-IvrService.ps1 removes the rules of this group
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments)
@@ -122,8 +136,14 @@ try {
 
         # Restart after 5 s, 10 s, then 60 s; the failure count resets after a day without one.
         Invoke-Native sc.exe @('failure', $serviceName, 'reset=', '86400', 'actions=', 'restart/5000/restart/10000/restart/60000')
-        # Apply those actions also when the host exits with an error code, not only when it crashes.
+        # Apply those actions also when the host exits with an error code (a configuration error
+        # found at start, the database unreachable), not only when the process crashes.
         Invoke-Native sc.exe @('failureflag', $serviceName, '1')
+        # Start after the other automatic services (the network stack, a local PostgreSQL service).
+        Invoke-Native sc.exe @('config', $serviceName, 'start=', 'delayed-auto')
+        # A service SID, so firewall rules and ACLs can name NT SERVICE\IvrService even when the
+        # service runs as another account.
+        Invoke-Native sc.exe @('sidtype', $serviceName, 'unrestricted')
 
         # The environment the service process gets, like Environment= in the systemd unit.
         $key = "HKLM:\SYSTEM\CurrentControlSet\Services\$serviceName"
@@ -141,7 +161,19 @@ try {
             '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', "${ServiceAccount}:(OI)(CI)M", '/Q')
     }
 
-    # 6. The event log source the host logs to; a service account may not create it itself.
+    # 6. Windows Firewall: SIP (UDP and TCP) and RTP (UDP) inbound, for this service only. The
+    #    API (5081) and /healthz, /metrics (5080) listen on 127.0.0.1 by default and need no rule;
+    #    open them yourself when Kestrel:Endpoints binds another address.
+    if (-not $NoFirewallRules -and (Get-Command New-NetFirewallRule -ErrorAction SilentlyContinue) -and
+        $PSCmdlet.ShouldProcess("Windows Firewall group $firewallGroup", "Allow SIP $SipPort (UDP, TCP) and RTP $RtpPorts (UDP) inbound")) {
+        Get-NetFirewallRule -Group $firewallGroup -ErrorAction SilentlyContinue | Remove-NetFirewallRule
+        $common = @{ Group = $firewallGroup; Direction = 'Inbound'; Action = 'Allow'; Program = $exePath; Service = $serviceName }
+        New-NetFirewallRule @common -DisplayName 'IvrService SIP (UDP)' -Protocol UDP -LocalPort $SipPort | Out-Null
+        New-NetFirewallRule @common -DisplayName 'IvrService SIP (TCP)' -Protocol TCP -LocalPort $SipPort | Out-Null
+        New-NetFirewallRule @common -DisplayName 'IvrService RTP (UDP)' -Protocol UDP -LocalPort $RtpPorts | Out-Null
+    }
+
+    # 7. The event log source the host logs to; a service account may not create it itself.
     try {
         if (-not [System.Diagnostics.EventLog]::SourceExists($eventSource) -and
             $PSCmdlet.ShouldProcess($eventSource, 'Create event log source in Application')) {
@@ -152,7 +184,7 @@ try {
         Write-Warning "Could not create the event log source '$eventSource': $($_.Exception.Message)"
     }
 
-    # 7. Start.
+    # 8. Start.
     if (-not $NoStart) {
         if ($PSCmdlet.ShouldProcess($serviceName, 'Start service')) {
             Start-Service -Name $serviceName

@@ -55,6 +55,12 @@ else {
     Write-Host "Service $serviceName is not installed."
 }
 
+$firewallRules = Get-Command Get-NetFirewallRule -ErrorAction SilentlyContinue
+if ($firewallRules -and (Get-NetFirewallRule -Group 'IvrService' -ErrorAction SilentlyContinue) -and
+    $PSCmdlet.ShouldProcess('Windows Firewall group IvrService', 'Remove rules')) {
+    Get-NetFirewallRule -Group 'IvrService' | Remove-NetFirewallRule
+}
+
 $settings = Join-Path $InstallPath 'appsettings.Production.json'
 if (-not $RemoveData -and (Test-Path -LiteralPath $settings) -and (Test-Path -LiteralPath $DataPath) -and
     $PSCmdlet.ShouldProcess($settings, "Save a copy to $DataPath")) {

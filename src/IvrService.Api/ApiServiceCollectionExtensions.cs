@@ -45,10 +45,11 @@ public static class ApiServiceCollectionExtensions
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(health =>
         {
-            // Every product service stands on the database: each reports the checks' overall status.
+            // Every product service stands on the database: each reports the database check's status (the host's
+            // other checks, such as its SIP listener, are for /healthz and do not take the API down).
             foreach (var service in ProductServices)
             {
-                health.Services.Map(service, _ => true);
+                health.Services.Map(service, result => result.Name == StorageHealthCheckName);
             }
         }).AddCheck<StorageHealthCheck>(StorageHealthCheckName);
         return services;

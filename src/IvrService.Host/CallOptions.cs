@@ -14,7 +14,10 @@ public sealed class CallOptions
     /// <summary>A call is ended with BYE after this many seconds.</summary>
     public int MaxDurationSeconds { get; set; } = 3600;
 
-    /// <summary>How long shutdown waits for calls in progress before ending them with BYE, in seconds.</summary>
+    /// <summary>
+    /// How long shutdown waits for calls in progress before ending them with BYE, in seconds (0 to 600). The host's
+    /// own stop limit is this plus 35 s; a service manager's stop timeout must be longer.
+    /// </summary>
     public int ShutdownGraceSeconds { get; set; } = 10;
 
     /// <summary>Identifies this instance in call records; defaults to the machine name.</summary>
@@ -33,9 +36,9 @@ public sealed class CallOptions
             problems.Add($"Calls:MaxDurationSeconds: {MaxDurationSeconds} must be at least 1");
         }
 
-        if (ShutdownGraceSeconds < 0)
+        if (ShutdownGraceSeconds is < 0 or > 600)
         {
-            problems.Add($"Calls:ShutdownGraceSeconds: {ShutdownGraceSeconds} must not be negative");
+            problems.Add($"Calls:ShutdownGraceSeconds: {ShutdownGraceSeconds} is not from 0 to 600 (the whole stop may take this plus 35 s)");
         }
 
         return problems;

@@ -8,7 +8,8 @@ namespace IvrService.Media;
 
 /// <summary>
 /// What every call's media shares: the pacing clock, the RTP port pool, the recording flusher and the comfort
-/// noise. One per process; sessions come from <see cref="CreateSession"/>.
+/// noise. One per process; sessions come from <see cref="CreateSession"/>. Its packet counts, late packets and
+/// active sessions are published on the meter <c>IvrService.Media</c>.
 /// </summary>
 public sealed class MediaEngine : IDisposable
 {
@@ -25,6 +26,7 @@ public sealed class MediaEngine : IDisposable
         Clock = new MediaClock(options.ClockLoops, TelephonyAudio.FrameDuration);
         Flusher = new RecordingFlusher(TimeSpan.FromMilliseconds(250));
         ComfortNoise = new ComfortNoise(options.ComfortNoiseLevelDbov);
+        Metrics = new MediaMetrics(this);
         Clock.Start();
     }
 
@@ -38,16 +40,21 @@ public sealed class MediaEngine : IDisposable
 
     internal ComfortNoise ComfortNoise { get; }
 
+    internal MediaMetrics Metrics { get; }
+
     /// <summary>Leases an RTP/RTCP port pair on <paramref name="localAddress"/> for a new call; start it once the SDP is agreed.</summary>
     public MediaSession CreateSession(IPAddress localAddress)
     {
         var lease = _ports.Allocate(localAddress);
-        return new MediaSession(this, lease, _time, TimeSpan.FromSeconds(_options.MediaTimeoutSeconds));
+        var session = new MediaSession(this, lease, _time, TimeSpan.FromSeconds(_options.MediaTimeoutSeconds));
+        Metrics.Opened(session);
+        return session;
     }
 
     public void Dispose()
     {
         Clock.Dispose();
         Flusher.Dispose();
+        Metrics.Dispose();
     }
 }

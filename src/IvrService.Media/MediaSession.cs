@@ -116,6 +116,12 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
     /// <summary>True while a <see cref="MediaBridge"/> joins this session to another.</summary>
     public bool IsBridged => Volatile.Read(ref _bridgePeer) is not null;
 
+    /// <summary>RTP packets sent so far.</summary>
+    internal long PacketsSent => Interlocked.Read(ref _packetsSent);
+
+    /// <summary>RTP packets received so far.</summary>
+    internal long PacketsReceived => Interlocked.Read(ref _packetsReceived);
+
     /// <summary>Frames of this leg's received audio handed to the bridged leg (20 ms each).</summary>
     internal long FramesRelayed => Interlocked.Read(ref _framesRelayed);
 
@@ -406,6 +412,7 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
         _digits.Writer.TryComplete();
         _lease.Dispose();
         _closing.Dispose();
+        _engine.Metrics.Closed(this);
     }
 
     private ReadOnlySpan<byte> NextAudioFrame(G711Law law)

@@ -205,6 +205,7 @@ public sealed class PromptLibrary : IDisposable
             File.Move(temporary, path, overwrite: true);
             var elapsed = _timeProvider.GetElapsedTime(started);
             Log.PromptRendered(_logger, language, key, provider, _textToSpeech.GetVoice(language), (long)elapsed.TotalMilliseconds, (long)audio.Duration.TotalMilliseconds, path);
+            SpeechMetrics.Render(provider, succeeded: true, elapsed);
         }
         catch (Exception e)
         {
@@ -212,6 +213,7 @@ public sealed class PromptLibrary : IDisposable
             if (e is not OperationCanceledException)
             {
                 Log.PromptRenderFailed(_logger, e, language, key, provider);
+                SpeechMetrics.Render(provider, succeeded: false, _timeProvider.GetElapsedTime(started));
             }
 
             if (e is IOException or UnauthorizedAccessException)

@@ -2,6 +2,7 @@ using System.Net;
 using IvrService.Flows;
 using IvrService.Storage;
 using IvrService.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -42,6 +43,17 @@ public sealed class IvrHostFixture : IAsyncLifetime
     /// </summary>
     public TimeProvider? FlowClock { get; set; }
 
+    /// <summary>
+    /// Serve HTTP as the program does (Kestrel with the API, <c>/healthz</c> and <c>/metrics</c>, and its endpoint
+    /// checks); set before <see cref="InitializeAsync"/>. Without it the product runs as a bare worker host.
+    /// </summary>
+    public bool ServeHttp { get; set; }
+
+    /// <summary>The HTTP/1.1 endpoint (<c>Kestrel:Endpoints:Http</c>) when <see cref="ServeHttp"/> is set.</summary>
+    public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}/");
+
+    private int HttpPort { get; set; }
+
     /// <summary>The menus the product ships (prompts/menus next to the program), relative to the content root.</summary>
     public const string ShippedMenusDirectory = "prompts/menus";
 
@@ -55,8 +67,7 @@ public sealed class IvrHostFixture : IAsyncLifetime
         ConnectionString = connectionString;
         _probe = await CallRecordProbe.OpenAsync(connectionString, CancellationToken.None);
         SipPort = FreePorts.Next();
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var defaults = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Ivr"] = connectionString,
             ["Sip:ListenAddress"] = "127.0.0.1",
@@ -68,15 +79,8 @@ public sealed class IvrHostFixture : IAsyncLifetime
             ["Flows:MenusDirectory"] = MenusDirectory,
             ["Flows:InboundMenu"] = "welcome-loop",
             ["Flows:TransferDestinations:operator"] = "sip:operator@127.0.0.1:5070",
-        });
-        builder.Configuration.AddInMemoryCollection(Settings);
-        if (FlowClock is { } flowClock)
-        {
-            builder.Services.AddSingleton(new FlowEngine(flowClock));
-        }
-
-        builder.Services.AddIvrHost();
-        var host = builder.Build();
+        };
+        var host = ServeHttp ? BuildWebHost(defaults) : BuildWorkerHost(defaults);
         try
         {
             await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(120));
@@ -89,6 +93,41 @@ public sealed class IvrHostFixture : IAsyncLifetime
         }
 
         _host = host;
+    }
+
+    private IHost BuildWorkerHost(Dictionary<string, string?> defaults)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(defaults);
+        builder.Configuration.AddInMemoryCollection(Settings);
+        AddProduct(builder.Services);
+        return builder.Build();
+    }
+
+    /// <summary>The program's composition (Program.cs): the API on a free port, HTTP on a leased one.</summary>
+    private WebApplication BuildWebHost(Dictionary<string, string?> defaults)
+    {
+        HttpPort = FreePorts.Next();
+        defaults["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0";
+        defaults["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{HttpPort}";
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(defaults);
+        builder.Configuration.AddInMemoryCollection(Settings);
+        AddProduct(builder.Services);
+        builder.Services.AddIvrEndpoints();
+        var app = builder.Build();
+        app.MapIvrEndpoints();
+        return app;
+    }
+
+    private void AddProduct(IServiceCollection services)
+    {
+        if (FlowClock is { } flowClock)
+        {
+            services.AddSingleton(new FlowEngine(flowClock));
+        }
+
+        services.AddIvrHost();
     }
 
     /// <summary>Waits until the call with this Call-ID has ended in storage (works after the host stopped too).</summary>
@@ -112,6 +151,11 @@ public sealed class IvrHostFixture : IAsyncLifetime
 
         await _postgres.DisposeAsync();
         FreePorts.Release(SipPort);
+        if (HttpPort != 0)
+        {
+            FreePorts.Release(HttpPort);
+        }
+
         if (Directory.Exists(RecordingDirectory))
         {
             Directory.Delete(RecordingDirectory, recursive: true);

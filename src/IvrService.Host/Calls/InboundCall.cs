@@ -25,6 +25,9 @@ internal sealed class InboundCall
 
     public long? RecordId { get; set; }
 
+    /// <summary>When the INVITE was taken up (a <see cref="TimeProvider"/> timestamp), for the call setup time.</summary>
+    public long SetupStarted { get; init; }
+
     public SipDialog? Dialog { get; set; }
 
     public MediaSession? Media { get; set; }

@@ -39,6 +39,7 @@ internal sealed class InboundCallHandler
     private readonly IFlowServices _services;
     private readonly TimeProvider _time;
     private readonly ILogger<InboundCallHandler> _logger;
+    private readonly CallMetrics _metrics;
     private readonly string _instanceId;
     private SipUserAgent? _agent;
 
@@ -54,7 +55,8 @@ internal sealed class InboundCallHandler
         IFlowServices services,
         FlowEngine engine,
         TimeProvider time,
-        ILogger<InboundCallHandler> logger)
+        ILogger<InboundCallHandler> logger,
+        CallMetrics metrics)
     {
         _records = records;
         _media = media;
@@ -69,6 +71,8 @@ internal sealed class InboundCallHandler
         _time = time;
         _logger = logger;
         _instanceId = _options.InstanceId ?? Environment.MachineName;
+        _metrics = metrics;
+        _metrics.ObserveActiveCalls(() => _calls.Count);
     }
 
     public string InstanceId => _instanceId;
@@ -122,13 +126,15 @@ internal sealed class InboundCallHandler
     private async Task HandleNewCallAsync(SipUserAgent agent, SipServerTransaction invite, CancellationToken stopping)
     {
         var request = invite.Request;
-        var call = new InboundCall(invite);
+        var call = new InboundCall(invite) { SetupStarted = _time.GetTimestamp() };
         if (!_calls.TryAdd(call.CallId, call))
         {
             // Same Call-ID, different transaction: a second INVITE for a call we already handle.
             await invite.RespondAsync(482, cancellationToken: stopping).ConfigureAwait(false);
             return;
         }
+
+        _metrics.CallStarted();
 
         try
         {
@@ -161,6 +167,9 @@ internal sealed class InboundCallHandler
             await EndBridgeAsync(call, "us").ConfigureAwait(false);
             await EndMediaAsync(call).ConfigureAwait(false);
             _calls.TryRemove(new KeyValuePair<string, InboundCall>(call.CallId, call));
+
+            // The first reason given wins; End above completed the task if nothing ended the call before.
+            _metrics.CallEnded(call.Ended.Result.Reason);
         }
     }
 
@@ -283,6 +292,7 @@ internal sealed class InboundCallHandler
         }
 
         call.Dialog = invite.Dialog;
+        _metrics.CallAnswered(_time.GetElapsedTime(call.SetupStarted));
         return (200, null);
     }
 
@@ -378,6 +388,7 @@ internal sealed class InboundCallHandler
         }
 
         HostLog.FlowEnded(_logger, call.CallId, outcome.Result, outcome.LastNodeId, outcome.Language);
+        _metrics.FlowEnded(flowId, outcome.Result);
         var summary = CallFlowSummary.From(flowId, pinned.Version, outcome);
         await RecordAsync(id => _records.RecordFlowOutcomeAsync(id, summary, CancellationToken.None).ContinueWith(_ => true, TaskScheduler.Default), call).ConfigureAwait(false);
 
@@ -413,6 +424,7 @@ internal sealed class InboundCallHandler
             await foreach (var digit in media.Digits.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 HostLog.DigitReceived(_logger, call.CallId, digit.Digit, digit.Method);
+                _metrics.DigitReceived(digit.Method);
                 call.Keys.Writer.TryWrite(digit.Digit);
                 var method = digit.Method switch
                 {

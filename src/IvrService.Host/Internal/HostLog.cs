@@ -27,6 +27,9 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 9007, Level = LogLevel.Information, Message = "Registered with trunk {Trunk} until {ExpiresAt}")]
     public static partial void TrunkRegistered(ILogger logger, string trunk, DateTimeOffset? expiresAt);
 
+    [LoggerMessage(EventId = 9009, Level = LogLevel.Information, Message = "Stopped: {Ended} calls were ended with BYE after the grace period, {Left} still had no end record")]
+    public static partial void Drained(ILogger logger, int ended, int left);
+
     [LoggerMessage(EventId = 9100, Level = LogLevel.Information, Message = "Stored menu file of flow {FlowId} as its version 1")]
     public static partial void FlowSeeded(ILogger logger, string flowId);
 

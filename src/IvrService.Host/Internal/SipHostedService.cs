@@ -8,9 +8,12 @@ namespace IvrService.Host.Internal;
 
 /// <summary>
 /// Runs the SIP user agent for the life of the host: edge protection, inbound call handling, and a graceful
-/// stop (new INVITEs get 503, calls in progress get time to finish, then BYE).
+/// stop. The stop comes in the host's order: when stopping begins (before any service stops, Kestrel included)
+/// new INVITEs get 503 and <c>/healthz</c> turns unhealthy; then, in this service's turn, calls in progress get
+/// <c>Calls:ShutdownGraceSeconds</c> to finish and the rest are ended with BYE and recorded; the database stops
+/// after that, its hosted service having started first.
 /// </summary>
-internal sealed class SipHostedService : IHostedService, IAsyncDisposable
+internal sealed class SipHostedService : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly SipOptions _sipOptions;
     private readonly SipSecurityOptions _securityOptions;
@@ -22,6 +25,7 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
     private readonly ILogger<SipHostedService> _logger;
     private SipUserAgent? _agent;
     private SipEdgeProtection? _edge;
+    private Lazy<Task>? _drain;
     private readonly List<SipRegistration> _registrations = [];
 
     public SipHostedService(
@@ -45,6 +49,24 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
 
     public SipUserAgent Agent => _agent ?? throw new InvalidOperationException("SIP is not started");
 
+    /// <summary>The running user agent, or null before start and after stop.</summary>
+    public SipUserAgent? CurrentAgent => Volatile.Read(ref _agent);
+
+    public int ActiveCalls => _calls.ActiveCalls;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The first step of a stop, before any hosted service stops (Kestrel keeps serving <c>/healthz</c> and
+    /// <c>/metrics</c> meanwhile): no new calls from here on, calls in progress get the grace to finish, the rest
+    /// are ended with BYE and their records written while the database is still up.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => DrainOnceAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var interrupted = await _records.MarkInterruptedCallsAsync(_calls.InstanceId, cancellationToken).ConfigureAwait(false);
@@ -67,13 +89,26 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>Drains (when the host did not call <see cref="StoppingAsync"/>), then unregisters and closes the agent.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await DrainOnceAsync(cancellationToken).ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    private Task DrainOnceAsync(CancellationToken cancellationToken)
     {
         if (_agent is not { } agent)
         {
-            return;
+            return Task.CompletedTask;
         }
 
+        var drain = new Lazy<Task>(() => DrainAsync(agent, cancellationToken));
+        return (Interlocked.CompareExchange(ref _drain, drain, null) ?? drain).Value;
+    }
+
+    private async Task DrainAsync(SipUserAgent agent, CancellationToken cancellationToken)
+    {
         agent.StopAcceptingCalls();
         HostLog.Draining(_logger, _calls.ActiveCalls, _callOptions.ShutdownGraceSeconds);
         var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(_callOptions.ShutdownGraceSeconds);
@@ -82,6 +117,7 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(100), _time, CancellationToken.None).ConfigureAwait(false);
         }
 
+        var endedByUs = _calls.ActiveCalls;
         using var byeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         byeTimeout.CancelAfter(TimeSpan.FromSeconds(5));
         try
@@ -100,7 +136,7 @@ internal sealed class SipHostedService : IHostedService, IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(50), _time, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await DisposeAsync().ConfigureAwait(false);
+        HostLog.Drained(_logger, endedByUs, _calls.ActiveCalls);
     }
 
     public async ValueTask DisposeAsync()

@@ -61,6 +61,24 @@ public sealed class MediaClock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Packets whose stream had gone more than two periods (40 ms at 20 ms frames) without one before them: the
+    /// gap a caller hears as a click or a gap, counted per stream of each slot that ran that late.
+    /// </summary>
+    public long LatePackets
+    {
+        get
+        {
+            long late = 0;
+            foreach (var loop in _loops)
+            {
+                late += Interlocked.Read(ref loop.LatePackets);
+            }
+
+            return late;
+        }
+    }
+
     /// <summary>Ticks dropped because a loop fell more than two periods behind and caught up.</summary>
     public long SkippedTicks
     {
@@ -144,6 +162,7 @@ public sealed class MediaClock : IDisposable
         private long _tick;
 
         public long LateTicks;
+        public long LatePackets;
         public long SkippedTicks;
 
         public ClockLoop(MediaClock clock, int index)
@@ -238,9 +257,10 @@ public sealed class MediaClock : IDisposable
             _tick++;
         }
 
-        private void TickSlot(int slot, long tick)
+        private int TickSlot(int slot, long tick)
         {
-            foreach (var stream in Volatile.Read(ref _slots[slot]))
+            var streams = Volatile.Read(ref _slots[slot]);
+            foreach (var stream in streams)
             {
                 try
                 {
@@ -252,6 +272,8 @@ public sealed class MediaClock : IDisposable
                 {
                 }
             }
+
+            return streams.Length;
         }
 
         private void Run()
@@ -261,6 +283,11 @@ public sealed class MediaClock : IDisposable
             var slotCount = _slots.Length;
             var slotPeriod = (long)(_clock.Period.TotalSeconds * Stopwatch.Frequency) / slotCount;
             var halfPeriod = slotPeriod * slotCount / 2;
+            var sendGapLimit = slotPeriod * slotCount * 2;
+
+            // When each slot last ran: a slot whose previous run is more than two periods back sent its
+            // packets after a gap the far end hears.
+            var lastRun = new long[slotCount];
             var deadline = Stopwatch.GetTimestamp() + slotPeriod;
             long step = 0;
             while (_running)
@@ -278,7 +305,14 @@ public sealed class MediaClock : IDisposable
                     Interlocked.Increment(ref LateTicks);
                 }
 
-                TickSlot((int)(step % slotCount), step / slotCount);
+                var slot = (int)(step % slotCount);
+                var sent = TickSlot(slot, step / slotCount);
+                if (lastRun[slot] != 0 && now - lastRun[slot] > sendGapLimit && sent > 0)
+                {
+                    Interlocked.Add(ref LatePackets, sent);
+                }
+
+                lastRun[slot] = now;
                 step++;
                 deadline += slotPeriod;
                 var behind = Stopwatch.GetTimestamp() - deadline;

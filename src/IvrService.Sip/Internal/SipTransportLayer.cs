@@ -119,6 +119,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
     public async ValueTask SendAsync(SipMessage message, SipEndPoint destination, CancellationToken cancellationToken)
     {
         var bytes = message.ToBytes();
+        SipMetrics.Sent(message);
         var remote = Normalize(destination.EndPoint);
         if (destination.Transport == SipTransportKind.Udp)
         {
@@ -307,12 +308,14 @@ internal sealed class SipTransportLayer : IAsyncDisposable
 #pragma warning restore CA1031
         {
             SipTransportLog.ParserFailed(_logger, source, ex);
+            SipMetrics.Invalid();
             return;
         }
 
         if (result.Message is not { } message)
         {
             SipTransportLog.Unparseable(_logger, source, result.Error ?? "unknown");
+            SipMetrics.Invalid();
             return;
         }
 
@@ -321,6 +324,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
         if (!result.IsValid)
         {
             SipTransportLog.InvalidMessage(_logger, source, result.Error!);
+            SipMetrics.Invalid();
             if (message is SipRequest badRequest && badRequest.Method != SipMethods.Ack && badRequest.TopVia is not null)
             {
                 StampReceived(badRequest);
@@ -337,6 +341,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
             StampReceived(request);
         }
 
+        SipMetrics.Received(message);
         MessageReceived?.Invoke(message);
     }
 

@@ -32,7 +32,9 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static HostProcess Start(IReadOnlyDictionary<string, string> settings)
+    /// <param name="settings">Configuration keys, passed on the command line.</param>
+    /// <param name="environment">Environment variables for the process on top of the test's own.</param>
+    public static HostProcess Start(IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -42,6 +44,11 @@ internal sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(HostAssembly());
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var (key, value) in settings)
         {
             info.ArgumentList.Add($"--{key}={value}");
@@ -82,6 +89,20 @@ internal sealed class HostProcess : IAsyncDisposable
             {
             }
         }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGTERM, as systemd's stop and Ctrl+C send; waits for the exit and returns the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync().WaitAsync(timeout);
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
