@@ -27,6 +27,7 @@ internal static class Program
         root.Subcommands.Add(RollbackCommand.Create(output, error));
         root.Subcommands.Add(VersionsCommand.Create(output, error));
         root.Subcommands.Add(CallsCommand.Create(output, error));
+        root.Subcommands.Add(ReportCommand.Create(output, error));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
