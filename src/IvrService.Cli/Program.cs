@@ -6,7 +6,8 @@ namespace IvrService.Cli;
 /// <summary>
 /// <c>ivrctl</c>: offline on the definition files, <c>validate</c> prints every problem of menu files and
 /// <c>simulate</c> runs a menu on a simulated call; against a running service (its gRPC API), <c>publish</c>,
-/// <c>rollback</c> and <c>versions</c> manage menus and <c>calls</c> reads call records and recordings.
+/// <c>rollback</c> and <c>versions</c> manage menus, <c>calls</c> reads call records and recordings and <c>report</c>
+/// prints reports.
 /// Exit codes: 0 fine, 1 a definition has problems or the server refused, 2 the command line is wrong,
 /// 3 the server cannot be reached.
 /// </summary>
@@ -20,13 +21,14 @@ internal static class Program
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader input)
     {
-        var root = new RootCommand("IvrService control: validate and simulate menus offline; publish them and read calls on a server.");
+        var root = new RootCommand("IvrService control: validate and simulate menus offline; publish them, read calls and reports on a server.");
         root.Subcommands.Add(ValidateCommand.Create(output, error));
         root.Subcommands.Add(SimulateCommand.Create(output, error, input));
         root.Subcommands.Add(PublishCommand.Create(output, error));
         root.Subcommands.Add(RollbackCommand.Create(output, error));
         root.Subcommands.Add(VersionsCommand.Create(output, error));
         root.Subcommands.Add(CallsCommand.Create(output, error));
+        root.Subcommands.Add(ReportCommand.Create(output, error));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -11,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/>, <see cref="ICallRecordQueries"/>, the flow stores (versions, call steps,
+    /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/>, <see cref="ICallRecordQueries"/>, <see cref="ICallReportQueries"/>, the flow stores (versions, call steps,
     /// <see cref="IFlowServices"/>), the admin audit log, customers and the hosted service that starts the
     /// database before other hosted services and stops it after them. Options come from the <c>Storage</c>
     /// section and <c>ConnectionStrings:Ivr</c>, validated at start.
@@ -31,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IvrDatabase>();
         services.TryAddSingleton<ICallRecordStore, NpgsqlCallRecordStore>();
         services.TryAddSingleton<ICallRecordQueries, NpgsqlCallRecordQueries>();
+        services.TryAddSingleton<ICallReportQueries, NpgsqlCallReportQueries>();
         services.TryAddSingleton<IFlowVersionStore, NpgsqlFlowVersionStore>();
         services.TryAddSingleton<ICallStepStore, NpgsqlCallStepStore>();
         services.TryAddSingleton<NpgsqlFlowServices>();

@@ -1,12 +1,14 @@
 using BenchmarkDotNet.Running;
 using IvrService.Benchmarks.Load;
 using IvrService.Benchmarks.Packet;
+using IvrService.Benchmarks.Report;
 using IvrService.Benchmarks.Setup;
 
 // Three benchmarks, run on demand (README, "Benchmarks"):
 //   load    N concurrent inbound calls from SIPp against the product, RTP pacing measured on the wire
 //   setup   new calls from SIPp at R per second against the product, INVITE→200 latency and achieved rate
 //   packet  BenchmarkDotNet over the media hot paths (time and bytes allocated per operation)
+//   report  the inbound report's query over N seeded calls (p50 and max per report)
 var command = args.Length > 0 ? args[0] : "";
 var rest = args.Length > 0 ? args[1..] : [];
 switch (command)
@@ -32,9 +34,12 @@ switch (command)
     case "packet":
         PacketBenchmarks.Run(rest);
         return 0;
+    case "report":
+        return await ReportBenchmark.RunAsync(rest);
     default:
-        await Console.Error.WriteLineAsync("usage: IvrService.Benchmarks load [options] | setup [options] | packet [BenchmarkDotNet options]");
+        await Console.Error.WriteLineAsync("usage: IvrService.Benchmarks load [options] | setup [options] | packet [BenchmarkDotNet options] | report [options]");
         await Console.Error.WriteLineAsync(LoadOptions.Usage);
         await Console.Error.WriteLineAsync(SetupOptions.Usage);
+        await Console.Error.WriteLineAsync(ReportBenchmark.Usage);
         return 2;
 }
