@@ -9,6 +9,11 @@ public static class ApiEventIds
     public const int RecordingUnreadable = 7101;
     public const int FlowPublished = 7200;
     public const int FlowRolledBack = 7201;
+    public const int PromptUploaded = 7210;
+    public const int PromptsRendered = 7211;
+    public const int DoNotCallChanged = 7220;
+    public const int ApiKeyCreated = 7230;
+    public const int ApiKeyRevoked = 7231;
     public const int ServiceRequestUpserted = 7300;
     public const int CustomerUpserted = 7301;
 }

@@ -16,4 +16,14 @@ public sealed class ApiOptions
 
     /// <summary>Size of the chunks a recording is streamed in, 4 KiB to 1 MiB.</summary>
     public int RecordingChunkBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Largest WAV file UploadPrompt accepts, in bytes (1 KiB to 64 MiB).</summary>
+    public int MaxPromptUploadBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// How long an API key found in (or missing from) the database is remembered before it is looked up again: a key
+    /// revoked through another instance of the service is refused by this one after at most this long (a revoke on
+    /// this instance takes effect at once). Zero: look every request up. At most one hour.
+    /// </summary>
+    public TimeSpan KeyCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 }

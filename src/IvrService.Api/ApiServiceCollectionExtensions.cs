@@ -16,9 +16,11 @@ public static class ApiServiceCollectionExtensions
 
     /// <summary>
     /// Registers the gRPC API: the services of <c>protos/ivr/v1</c>, API-key authentication (keys from
-    /// <c>Api:Keys</c> unless another <see cref="IApiKeyStore"/> is registered first), message size limits,
-    /// gRPC health checking (with a database check) and server reflection. Needs <c>AddIvrStorage()</c> and an
-    /// <see cref="IvrService.Flows.Definitions.IFlowValidator"/> (the host registers the one its calls load menus with).
+    /// <c>Api:Keys</c> and from the database's <c>api_keys</c>, unless another <see cref="IApiKeyStore"/> is registered
+    /// first), message size limits, gRPC health checking (with a database check) and server reflection. Needs
+    /// <c>AddIvrStorage()</c>, <c>AddIvrSpeech()</c> (the prompt library uploads and renders go to), an
+    /// <see cref="IvrService.Flows.Definitions.IFlowValidator"/> and an <see cref="IvrService.Flows.IPromptCatalogProvider"/>
+    /// (the host registers the ones its calls load menus and prompts with).
     /// Map the endpoints with <c>MapIvrApi()</c>.
     /// </summary>
     public static IServiceCollection AddIvrApi(this IServiceCollection services)
@@ -27,8 +29,12 @@ public static class ApiServiceCollectionExtensions
 
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
-        services.TryAddSingleton<IApiKeyStore, ConfiguredApiKeyStore>();
+        services.TryAddSingleton<ConfiguredApiKeyStore>();
+        services.TryAddSingleton<LayeredApiKeyStore>();
+        services.TryAddSingleton<IApiKeyStore>(sp => sp.GetRequiredService<LayeredApiKeyStore>());
         services.TryAddSingleton<ApiKeyInterceptor>();
+        services.TryAddSingleton<PromptAdministration>();
+        services.TryAddSingleton<ApiKeyAdministration>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddGrpc();

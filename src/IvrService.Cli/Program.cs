@@ -6,8 +6,9 @@ namespace IvrService.Cli;
 /// <summary>
 /// <c>ivrctl</c>: offline on the definition files, <c>validate</c> prints every problem of menu files and
 /// <c>simulate</c> runs a menu on a simulated call; against a running service (its gRPC API), <c>publish</c>,
-/// <c>rollback</c> and <c>versions</c> manage menus, <c>calls</c> reads call records and recordings and <c>report</c>
-/// prints reports.
+/// <c>rollback</c> and <c>versions</c> manage menus, <c>calls</c> reads call records and recordings, <c>report</c>
+/// prints reports, <c>prompts</c> lists, uploads and renders prompts, <c>dnc</c> keeps the do-not-call list and
+/// <c>keys</c> the API keys.
 /// Exit codes: 0 fine, 1 a definition has problems or the server refused, 2 the command line is wrong,
 /// 3 the server cannot be reached.
 /// </summary>
@@ -29,6 +30,9 @@ internal static class Program
         root.Subcommands.Add(VersionsCommand.Create(output, error));
         root.Subcommands.Add(CallsCommand.Create(output, error));
         root.Subcommands.Add(ReportCommand.Create(output, error));
+        root.Subcommands.Add(PromptsCommand.Create(output, error));
+        root.Subcommands.Add(DncCommand.Create(output, error));
+        root.Subcommands.Add(KeysCommand.Create(output, error));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -51,6 +51,7 @@ public static class HostServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowOptions>, FlowOptionsValidator>());
         services.TryAddSingleton<FlowDefinitions>();
         services.TryAddSingleton<IFlowValidator>(sp => sp.GetRequiredService<FlowDefinitions>());
+        services.TryAddSingleton<IPromptCatalogProvider>(sp => sp.GetRequiredService<FlowDefinitions>());
 
         // The engine reads the time of day (hours nodes) and runs its timeouts on the host's clock; a test host
         // registers its own engine first to pin the business hours it sees.

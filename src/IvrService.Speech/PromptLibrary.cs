@@ -86,6 +86,13 @@ public sealed class PromptLibrary : IDisposable
             return new PromptFile(path, PromptSource.Cached);
         }
 
+        await RenderSharedAsync(language, key, text, path, cancellationToken).ConfigureAwait(false);
+        return new PromptFile(path, PromptSource.Rendered);
+    }
+
+    /// <summary>Renders into <paramref name="path"/>, sharing a render already under way for the same file.</summary>
+    private async Task RenderSharedAsync(string language, string key, string text, string path, CancellationToken cancellationToken)
+    {
         var render = _renders.GetOrAdd(path, p => new Lazy<Task>(() => RenderAsync(language, key, text, p)));
         try
         {
@@ -98,8 +105,179 @@ public sealed class PromptLibrary : IDisposable
                 _renders.TryRemove(KeyValuePair.Create(path, render));
             }
         }
+    }
 
+    /// <summary>Null when <paramref name="key"/> can be a prompt key (and so a file name); otherwise why it cannot.</summary>
+    public static string? KeyProblem(string? key) => PromptFileNames.Problem(key, allowDots: true);
+
+    /// <summary>The folder of recorded prompts (<c>&lt;folder&gt;/&lt;language&gt;/&lt;key&gt;.wav</c>); null when none is configured.</summary>
+    public string? PromptsDirectory => _promptsDirectory;
+
+    /// <summary>
+    /// The recorded or already rendered file of the prompt, as <see cref="ResolveAsync"/> would find it, without
+    /// rendering anything; null when the prompt has neither yet (or no text to find a render by).
+    /// </summary>
+    /// <exception cref="ArgumentException">The language or key is not a safe file name.</exception>
+    public async Task<PromptFile?> FindAsync(string language, string key, string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ValidateName(language, nameof(language), "language", allowDots: false);
+        ValidateName(key, nameof(key), "key", allowDots: true);
+        if (_promptsDirectory is not null)
+        {
+            var recorded = Path.Combine(_promptsDirectory, language, key + WavExtension);
+            if (await IsRecordedWavAsync(recorded, cancellationToken).ConfigureAwait(false))
+            {
+                return new PromptFile(recorded, PromptSource.Recorded);
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(text) || _cacheDirectory is null)
+        {
+            return null;
+        }
+
+        string path;
+        try
+        {
+            path = CachePath(language, key, text);
+        }
+        catch (TextToSpeechException)
+        {
+            // no voice for the language: nothing can have been rendered for it
+            return null;
+        }
+
+        return File.Exists(path) ? new PromptFile(path, PromptSource.Cached) : null;
+    }
+
+    /// <summary>
+    /// Renders the prompt's text into the cache now, whether or not a recorded file exists (it is left in place and
+    /// still preferred). An existing render of the same text and voice is kept unless <paramref name="force"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The language or key is not a safe file name.</exception>
+    /// <exception cref="TextToSpeechException">The text is empty, or could not be rendered.</exception>
+    public async Task<PromptFile> RenderAsync(string language, string key, string text, bool force, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ValidateName(language, nameof(language), "language", allowDots: false);
+        ValidateName(key, nameof(key), "key", allowDots: true);
+        ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new TextToSpeechException($"Prompt {language}/{key} has no text to render.");
+        }
+
+        var path = CachePath(language, key, text);
+        if (!force && File.Exists(path))
+        {
+            return new PromptFile(path, PromptSource.Cached);
+        }
+
+        await RenderSharedAsync(language, key, text, path, cancellationToken).ConfigureAwait(false);
         return new PromptFile(path, PromptSource.Rendered);
+    }
+
+    /// <summary>
+    /// Stores 8 kHz mono samples as the prompt's recorded file, which from then on is preferred to any render. The
+    /// file is written beside its place and moved over it, so a call never reads half a file; its last-write time is
+    /// always later than the one of the file it replaces, so caches that key on path and time load it anew.
+    /// </summary>
+    /// <returns>The path of the recorded file.</returns>
+    /// <exception cref="ArgumentException">The language or key is not a safe file name, or there are no samples.</exception>
+    /// <exception cref="InvalidOperationException">No prompts folder is configured.</exception>
+    public async Task<string> SaveRecordingAsync(string language, string key, ReadOnlyMemory<short> samples, CancellationToken cancellationToken)
+    {
+        var path = RecordedPath(language, key);
+        if (samples.IsEmpty)
+        {
+            throw new ArgumentException($"Prompt {language}/{key}: a recording needs audio.", nameof(samples));
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
+            var writer = new WavWriter(stream, new WavWriterOptions { HeaderUpdateInterval = int.MaxValue, FlushToDisk = true });
+            await using (writer.ConfigureAwait(false))
+            {
+                writer.Append(samples.Span);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (File.Exists(path))
+            {
+                var replaced = File.GetLastWriteTimeUtc(path);
+                if (File.GetLastWriteTimeUtc(temporary) <= replaced)
+                {
+                    File.SetLastWriteTimeUtc(temporary, replaced.AddMilliseconds(1));
+                }
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+
+        Log.RecordingSaved(_logger, language, key, (long)(samples.Length * 1000.0 / TelephonyAudio.SampleRate), path);
+        return path;
+    }
+
+    /// <summary>Removes the prompt's recorded file, so its text is rendered instead; false when it had none.</summary>
+    /// <exception cref="ArgumentException">The language or key is not a safe file name.</exception>
+    /// <exception cref="InvalidOperationException">No prompts folder is configured.</exception>
+    public Task<bool> DeleteRecordingAsync(string language, string key, CancellationToken cancellationToken)
+    {
+        var path = RecordedPath(language, key);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+
+        File.Delete(path);
+        Log.RecordingDeleted(_logger, language, key, path);
+        return Task.FromResult(true);
+    }
+
+    /// <summary>The keys of a language that have a recorded file, in ordinal order (none when no prompts folder is configured).</summary>
+    /// <exception cref="ArgumentException">The language is not a safe file name.</exception>
+    public Task<IReadOnlyList<string>> ListRecordedKeysAsync(string language, CancellationToken cancellationToken)
+    {
+        ValidateName(language, nameof(language), "language", allowDots: false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var folder = _promptsDirectory is null ? null : Path.Combine(_promptsDirectory, language);
+        if (folder is null || !Directory.Exists(folder))
+        {
+            return Task.FromResult<IReadOnlyList<string>>([]);
+        }
+
+        IReadOnlyList<string> keys = [.. Directory.EnumerateFiles(folder, "*" + WavExtension)
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .Where(name => PromptFileNames.Problem(name, allowDots: true) is null)
+            .Order(StringComparer.Ordinal)];
+        return Task.FromResult(keys);
+    }
+
+    /// <summary>Where the prompt's recorded file is (whether or not it exists).</summary>
+    /// <exception cref="ArgumentException">The language or key is not a safe file name.</exception>
+    /// <exception cref="InvalidOperationException">No prompts folder is configured.</exception>
+    public string RecordedPath(string language, string key)
+    {
+        ValidateName(language, nameof(language), "language", allowDots: false);
+        ValidateName(key, nameof(key), "key", allowDots: true);
+        if (_promptsDirectory is null)
+        {
+            throw new InvalidOperationException(
+                $"{SpeechOptions.SectionName}:{nameof(SpeechOptions.PromptsDirectory)} is not set: there is no folder for recorded prompts.");
+        }
+
+        return Path.Combine(_promptsDirectory, language, key + WavExtension);
     }
 
     /// <summary>

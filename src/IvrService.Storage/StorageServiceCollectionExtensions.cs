@@ -12,7 +12,8 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/>, <see cref="ICallRecordQueries"/>, <see cref="ICallReportQueries"/>, the flow stores (versions, call steps,
-    /// <see cref="IFlowServices"/>), the admin audit log, customers and the hosted service that starts the
+    /// <see cref="IFlowServices"/>), the admin audit log, customers, the do-not-call list, the API keys
+    /// managed through the API and the hosted service that starts the
     /// database before other hosted services and stops it after them. Options come from the <c>Storage</c>
     /// section and <c>ConnectionStrings:Ivr</c>, validated at start.
     /// </summary>
@@ -39,6 +40,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IServiceRequestStore>(sp => sp.GetRequiredService<NpgsqlFlowServices>());
         services.TryAddSingleton<IAdminAuditLog, NpgsqlAdminAuditLog>();
         services.TryAddSingleton<ICustomerStore, NpgsqlCustomerStore>();
+        services.TryAddSingleton<IDoNotCallList, NpgsqlDoNotCallList>();
+        services.TryAddSingleton<IApiKeyRecordStore, NpgsqlApiKeyRecordStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageHostedService>());
         return services;
     }

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using IvrService.Flows;
 using IvrService.Flows.Definitions;
+using IvrService.Speech;
 using IvrService.Storage;
 using IvrService.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,16 @@ public sealed class ApiServerFixture : IAsyncLifetime
     public IFlowServices FlowServices => Services.GetRequiredService<IFlowServices>();
 
     public ICustomerStore Customers => Services.GetRequiredService<ICustomerStore>();
+
+    public IDoNotCallList DoNotCall => Services.GetRequiredService<IDoNotCallList>();
+
+    public IApiKeyRecordStore ApiKeys => Services.GetRequiredService<IApiKeyRecordStore>();
+
+    /// <summary>The prompt library of the server (recorded prompts in <see cref="RecordedPromptsDirectory"/>, renders by espeak-ng).</summary>
+    public PromptLibrary Library => Services.GetRequiredService<PromptLibrary>();
+
+    /// <summary>The server's <c>Speech:PromptsDirectory</c>, empty at start: uploads land here.</summary>
+    public string RecordedPromptsDirectory => _host?.PromptsDirectory ?? throw new InvalidOperationException("The server has not started.");
 
     /// <summary>The shipped prompts folder, copied beside the tests.</summary>
     public static string PromptsDirectory => Path.Combine(AppContext.BaseDirectory, "prompts");

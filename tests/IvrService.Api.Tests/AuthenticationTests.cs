@@ -74,18 +74,18 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
-    public async Task ListPrompts_FailsUnimplemented_WhenAdminKeyCallsAPartStillToCome()
+    public async Task ListApiKeys_Succeeds_WhenKeyHasAdminScope()
     {
         // Arrange
         var admin = new Admin.AdminClient(_server.Channel);
 
         // Act
-        var error = await Assert.ThrowsAsync<RpcException>(
-            () => admin.ListPromptsAsync(new ListPromptsRequest(), ApiServerFixture.With(ApiServerFixture.AdminKey))
-                .ResponseAsync.WaitAsync(TestTimeouts.Default));
+        var response = await admin.ListApiKeysAsync(new ListApiKeysRequest(), ApiServerFixture.With(ApiServerFixture.AdminKey))
+            .ResponseAsync.WaitAsync(TestTimeouts.Default);
 
         // Assert
-        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+        Assert.Contains(response.Keys, k => k is { Name: "ops", Scope: ApiKeyScope.Admin, FromSettings: true });
+        Assert.Contains(response.Keys, k => k is { Name: "crm", Scope: ApiKeyScope.Integrator, FromSettings: true });
     }
 
     [Fact]

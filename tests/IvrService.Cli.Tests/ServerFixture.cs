@@ -21,6 +21,11 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public ICallStepStore Steps => _host!.Services.GetRequiredService<ICallStepStore>();
 
+    public IDoNotCallList DoNotCall => _host!.Services.GetRequiredService<IDoNotCallList>();
+
+    /// <summary>The server's <c>Speech:PromptsDirectory</c>: uploaded recordings land here.</summary>
+    public string RecordedPromptsDirectory => _host?.PromptsDirectory ?? throw new InvalidOperationException("The server has not started.");
+
     public async Task InitializeAsync()
     {
         await _postgres.InitializeAsync().WaitAsync(TestTimeouts.Default);

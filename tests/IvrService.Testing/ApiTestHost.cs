@@ -1,5 +1,6 @@
 using System.Net;
 using IvrService.Api;
+using IvrService.Flows;
 using IvrService.Flows.Definitions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,8 +16,10 @@ namespace IvrService.Testing;
 /// <summary>
 /// The gRPC API on a real Kestrel HTTP/2 port of 127.0.0.1 over the real storage of a given database, with one
 /// integrator key (<c>crm</c>) and one admin key (<c>ops</c>), and menus judged by a validator over the given prompt
-/// catalog and transfer allow-list — as the service composes it, without SIP. Its public surface carries no
-/// generated gRPC types, so test projects compile their own clients from the protos.
+/// catalog and transfer allow-list — as the service composes it, without SIP. Prompts are listed from the same catalog,
+/// recorded into <see cref="PromptsDirectory"/> and rendered with espeak-ng into <see cref="PromptCacheDirectory"/>
+/// (both in a folder of the host, deleted with it). Its public surface carries no generated gRPC types, so test projects
+/// compile their own clients from the protos.
 /// </summary>
 public sealed class ApiTestHost : IAsyncDisposable
 {
@@ -26,12 +29,20 @@ public sealed class ApiTestHost : IAsyncDisposable
     public const string AdminKeyName = "ops";
 
     private readonly WebApplication _app;
+    private readonly string _filesDirectory;
 
-    private ApiTestHost(WebApplication app, string address)
+    private ApiTestHost(WebApplication app, string address, string filesDirectory)
     {
         _app = app;
         Address = address;
+        _filesDirectory = filesDirectory;
     }
+
+    /// <summary>Where recorded prompts go (<c>&lt;language&gt;/&lt;key&gt;.wav</c>), as <c>Speech:PromptsDirectory</c>.</summary>
+    public string PromptsDirectory => Path.Combine(_filesDirectory, "prompts");
+
+    /// <summary>Where rendered prompts are cached, as <c>Speech:CacheDirectory</c>.</summary>
+    public string PromptCacheDirectory => Path.Combine(_filesDirectory, "prompt-cache");
 
     /// <summary>The API's address, <c>http://127.0.0.1:port</c> (HTTP/2 without TLS).</summary>
     public string Address { get; }
@@ -42,6 +53,7 @@ public sealed class ApiTestHost : IAsyncDisposable
     public static async Task<ApiTestHost> StartAsync(string connectionString, FlowValidationContext validation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(validation);
+        var filesDirectory = Directory.CreateTempSubdirectory("ivr-api-host-").FullName;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -53,11 +65,15 @@ public sealed class ApiTestHost : IAsyncDisposable
             ["Api:Keys:1:Name"] = AdminKeyName,
             ["Api:Keys:1:Scope"] = "admin",
             ["Api:Keys:1:Sha256"] = ApiKeyHash.ToHex(AdminKey),
+            ["Speech:PromptsDirectory"] = Path.Combine(filesDirectory, "prompts"),
+            ["Speech:CacheDirectory"] = Path.Combine(filesDirectory, "prompt-cache"),
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddIvrStorage();
         builder.Services.AddSingleton<IFlowValidator>(new FlowContextValidator(validation));
+        builder.Services.AddSingleton<IPromptCatalogProvider>(new FixedPromptCatalogProvider(validation.Prompts));
+        builder.Services.AddIvrSpeech();
         builder.Services.AddIvrApi();
 
         var app = builder.Build();
@@ -69,11 +85,12 @@ public sealed class ApiTestHost : IAsyncDisposable
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            Directory.Delete(filesDirectory, recursive: true);
             throw;
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ApiTestHost(app, address);
+        return new ApiTestHost(app, address, filesDirectory);
     }
 
     public async ValueTask DisposeAsync()
@@ -81,5 +98,9 @@ public sealed class ApiTestHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TestTimeouts.Default);
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (Directory.Exists(_filesDirectory))
+        {
+            Directory.Delete(_filesDirectory, recursive: true);
+        }
     }
 }

@@ -15,9 +15,9 @@ namespace IvrService.Api.Internal;
 
 /// <summary>
 /// The Admin service: menus (list, get with YAML, validate, publish, roll back, versions) over the flow version
-/// store, judged by the host's <see cref="IFlowValidator"/>; each change is written to the audit log in its own
-/// transaction. Survey flows and the
-/// methods not overridden here answer UNIMPLEMENTED until their parts land.
+/// store, judged by the host's <see cref="IFlowValidator"/>; prompts (upload, list, render); the do-not-call list;
+/// API keys. Each change is written to the audit log, in the transaction of the change where it is a database one.
+/// Survey flows answer UNIMPLEMENTED until their part lands.
 /// </summary>
 internal sealed partial class AdminService : Admin.AdminBase
 {
@@ -32,13 +32,26 @@ internal sealed partial class AdminService : Admin.AdminBase
 
     private readonly IFlowVersionStore _flows;
     private readonly IFlowValidator _validator;
+    private readonly PromptAdministration _prompts;
+    private readonly IDoNotCallList _doNotCall;
+    private readonly ApiKeyAdministration _keys;
     private readonly TimeProvider _time;
     private readonly ILogger<AdminService> _logger;
 
-    public AdminService(IFlowVersionStore flows, IFlowValidator validator, TimeProvider time, ILogger<AdminService> logger)
+    public AdminService(
+        IFlowVersionStore flows,
+        IFlowValidator validator,
+        PromptAdministration prompts,
+        IDoNotCallList doNotCall,
+        ApiKeyAdministration keys,
+        TimeProvider time,
+        ILogger<AdminService> logger)
     {
         _flows = flows;
         _validator = validator;
+        _prompts = prompts;
+        _doNotCall = doNotCall;
+        _keys = keys;
         _time = time;
         _logger = logger;
     }

@@ -35,4 +35,24 @@ internal static partial class ApiLog
     [LoggerMessage(EventId = ApiEventIds.CustomerUpserted, Level = LogLevel.Debug,
         Message = "Customer {CustomerId} {Change} by key {KeyName}")]
     public static partial void CustomerUpserted(ILogger logger, string customerId, string change, string keyName);
+
+    [LoggerMessage(EventId = ApiEventIds.PromptUploaded, Level = LogLevel.Information,
+        Message = "Prompt {Language}/{Key} recorded from an upload of {Bytes} bytes by key {KeyName}")]
+    public static partial void PromptUploaded(ILogger logger, string language, string key, long bytes, string keyName);
+
+    [LoggerMessage(EventId = ApiEventIds.PromptsRendered, Level = LogLevel.Information,
+        Message = "Prompts of {Language} rendered for key {KeyName}: {Rendered} rendered, {Failed} failed")]
+    public static partial void PromptsRendered(ILogger logger, string language, int rendered, int failed, string keyName);
+
+    [LoggerMessage(EventId = ApiEventIds.DoNotCallChanged, Level = LogLevel.Information,
+        Message = "Do-not-call: {Phone} {Change} by key {KeyName}")]
+    public static partial void DoNotCallChanged(ILogger logger, string phone, string change, string keyName);
+
+    [LoggerMessage(EventId = ApiEventIds.ApiKeyCreated, Level = LogLevel.Information,
+        Message = "API key {Name} with scope {Scope} created by key {KeyName}")]
+    public static partial void ApiKeyCreated(ILogger logger, string name, ApiScope scope, string keyName);
+
+    [LoggerMessage(EventId = ApiEventIds.ApiKeyRevoked, Level = LogLevel.Information,
+        Message = "API key {Name} revoked by key {KeyName}")]
+    public static partial void ApiKeyRevoked(ILogger logger, string name, string keyName);
 }

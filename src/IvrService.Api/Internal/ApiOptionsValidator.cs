@@ -63,6 +63,16 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
             failures.Add($"{ApiOptions.SectionName}:RecordingChunkBytes must leave room within {ApiOptions.SectionName}:MaxSendMessageBytes.");
         }
 
+        if (options.MaxPromptUploadBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            failures.Add($"{ApiOptions.SectionName}:MaxPromptUploadBytes must be between 1024 and 67108864.");
+        }
+
+        if (options.KeyCacheTtl < TimeSpan.Zero || options.KeyCacheTtl > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{ApiOptions.SectionName}:KeyCacheTtl must be between 00:00:00 and 01:00:00.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

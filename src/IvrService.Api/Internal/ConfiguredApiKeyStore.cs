@@ -18,6 +18,9 @@ internal sealed class ConfiguredApiKeyStore : IApiKeyStore, IDisposable
         _subscription = options.OnChange(changed => _entries = Load(changed));
     }
 
+    /// <summary>The keys of the settings (names and scopes), in the order they are configured.</summary>
+    public IReadOnlyList<ApiKeyIdentity> Identities => [.. _entries.Select(e => e.Identity)];
+
     public ValueTask<ApiKeyIdentity?> FindAsync(ReadOnlyMemory<byte> keyHash, CancellationToken cancellationToken)
     {
         ApiKeyIdentity? found = null;

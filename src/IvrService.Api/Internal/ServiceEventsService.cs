@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using IvrService.Api.V1;
 using IvrService.Storage;
+using PhoneNumbers = IvrService.Flows.PhoneNumbers;
 using Microsoft.Extensions.Logging;
 
 namespace IvrService.Api.Internal;

@@ -221,7 +221,7 @@ internal static class CallsCommand
                         lastPercent = percent;
                         await error.WriteAsync(
                             (total > 0
-                                ? $"\rcall {callId}: {Bar(percent)} {percent,3}% {Formats.Bytes(written)} of {Formats.Bytes(total)}"
+                                ? $"\rcall {callId}: {ProgressBar.Bar(percent)} {percent,3}% {Formats.Bytes(written)} of {Formats.Bytes(total)}"
                                 : $"\rcall {callId}: {Formats.Bytes(written)}").AsMemory(),
                             cancellationToken);
                     }
@@ -259,13 +259,6 @@ internal static class CallsCommand
             }
         });
         return command;
-    }
-
-    private static string Bar(int percent)
-    {
-        const int Width = 24;
-        var filled = Math.Clamp(percent * Width / 100, 0, Width);
-        return "[" + new string('#', filled) + new string('.', Width - filled) + "]";
     }
 
     private static FlowResult FlowResultOf(string name) => name switch

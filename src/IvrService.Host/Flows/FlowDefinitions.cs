@@ -14,7 +14,7 @@ namespace IvrService.Host.Flows;
 /// once: a publish is picked up by the next call, while calls in progress keep the definition they pinned.
 /// It is also the <see cref="IFlowValidator"/> of the API: a definition is published only when it loads here.
 /// </summary>
-internal sealed class FlowDefinitions : IFlowValidator
+internal sealed class FlowDefinitions : IFlowValidator, IPromptCatalogProvider
 {
     private readonly ConcurrentDictionary<(string FlowId, int Version), Lazy<Task<FlowDefinition>>> _parsed = new();
     private readonly IFlowVersionStore _store;

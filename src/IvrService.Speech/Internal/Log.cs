@@ -27,4 +27,12 @@ internal static partial class Log
     [LoggerMessage(EventId = SpeechEventIds.EspeakStderr, Level = LogLevel.Debug,
         Message = "espeak-ng wrote to stderr: {Stderr}")]
     public static partial void EspeakStderr(ILogger logger, string stderr);
+
+    [LoggerMessage(EventId = SpeechEventIds.RecordingSaved, Level = LogLevel.Information,
+        Message = "Recorded prompt {Language}/{Key} saved: {AudioMs} ms of audio in {Path}")]
+    public static partial void RecordingSaved(ILogger logger, string language, string key, long audioMs, string path);
+
+    [LoggerMessage(EventId = SpeechEventIds.RecordingDeleted, Level = LogLevel.Information,
+        Message = "Recorded prompt {Language}/{Key} removed ({Path}); its text is rendered instead")]
+    public static partial void RecordingDeleted(ILogger logger, string language, string key, string path);
 }

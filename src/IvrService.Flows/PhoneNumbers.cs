@@ -1,17 +1,19 @@
-namespace IvrService.Api.Internal;
+namespace IvrService.Flows;
 
 /// <summary>
 /// Phone numbers as the contract accepts them: E.164 (<c>+</c> and 8 to 15 digits, the first not 0), or national
 /// Iranian (<c>0</c> and 10 digits: <c>09121234567</c>, <c>02112345678</c>; or <c>0098</c> and the number), stored as E.164.
-/// Spaces and dashes between digits are ignored.
+/// Spaces and dashes between digits are ignored. Shared by everything that takes numbers from outside (the API, the
+/// do-not-call list, happy-call scheduling), so a number is written one way everywhere.
 /// </summary>
-internal static class PhoneNumbers
+public static class PhoneNumbers
 {
     private const string IranCountryCode = "98";
 
     /// <summary>The number in E.164, or false with the reason when it is neither form.</summary>
     public static bool TryNormalize(string text, out string e164, out string? error)
     {
+        ArgumentNullException.ThrowIfNull(text);
         e164 = "";
         error = null;
         var digits = new System.Text.StringBuilder(text.Length);
