@@ -39,6 +39,7 @@ public static class HostServiceCollectionExtensions
         {
             speech.PromptsDirectory ??= Path.Combine(environment.ContentRootPath, "prompts");
             speech.CacheDirectory ??= Path.Combine(storage.Value.ResolvedDataDirectory, "prompt-cache");
+            speech.RecordingsDirectory ??= Path.Combine(storage.Value.ResolvedDataDirectory, "prompt-recordings");
         });
         services.AddOptions<CallOptions>().BindConfiguration(CallOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallOptions>, CallOptionsValidator>());

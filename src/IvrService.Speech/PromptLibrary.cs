@@ -24,6 +24,7 @@ public sealed class PromptLibrary : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<Task>> _renders = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly string? _promptsDirectory;
+    private readonly string? _recordingsDirectory;
     private readonly string? _cacheDirectory;
     private readonly ITextToSpeech _textToSpeech;
     private readonly TimeProvider _timeProvider;
@@ -36,6 +37,7 @@ public sealed class PromptLibrary : IDisposable
         ArgumentNullException.ThrowIfNull(textToSpeech);
         _promptsDirectory = string.IsNullOrWhiteSpace(options.PromptsDirectory) ? null : Path.GetFullPath(options.PromptsDirectory);
         _cacheDirectory = string.IsNullOrWhiteSpace(options.CacheDirectory) ? null : Path.GetFullPath(options.CacheDirectory);
+        _recordingsDirectory = string.IsNullOrWhiteSpace(options.RecordingsDirectory) ? _promptsDirectory : Path.GetFullPath(options.RecordingsDirectory);
         _textToSpeech = textToSpeech;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<PromptLibrary>.Instance;
@@ -63,16 +65,12 @@ public sealed class PromptLibrary : IDisposable
         ValidateName(key, nameof(key), "key", allowDots: true);
         ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
 
-        string? recorded = null;
-        if (_promptsDirectory is not null)
+        if (await FindRecordedAsync(language, key, cancellationToken).ConfigureAwait(false) is { } found)
         {
-            recorded = Path.Combine(_promptsDirectory, language, key + WavExtension);
-            if (await IsRecordedWavAsync(recorded, cancellationToken).ConfigureAwait(false))
-            {
-                return new PromptFile(recorded, PromptSource.Recorded);
-            }
+            return found;
         }
 
+        var recorded = _recordingsDirectory is null ? null : Path.Combine(_recordingsDirectory, language, key + WavExtension);
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new TextToSpeechException(recorded is null
@@ -107,11 +105,34 @@ public sealed class PromptLibrary : IDisposable
         }
     }
 
+    /// <summary>The uploaded recording of the prompt, else the shipped one; null when neither is a WAV file.</summary>
+    private async Task<PromptFile?> FindRecordedAsync(string language, string key, CancellationToken cancellationToken)
+    {
+        foreach (var folder in new[] { _recordingsDirectory, _promptsDirectory }.Distinct(StringComparer.Ordinal))
+        {
+            if (folder is null)
+            {
+                continue;
+            }
+
+            var path = Path.Combine(folder, language, key + WavExtension);
+            if (await IsRecordedWavAsync(path, cancellationToken).ConfigureAwait(false))
+            {
+                return new PromptFile(path, PromptSource.Recorded);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Null when <paramref name="key"/> can be a prompt key (and so a file name); otherwise why it cannot.</summary>
     public static string? KeyProblem(string? key) => PromptFileNames.Problem(key, allowDots: true);
 
-    /// <summary>The folder of recorded prompts (<c>&lt;folder&gt;/&lt;language&gt;/&lt;key&gt;.wav</c>); null when none is configured.</summary>
+    /// <summary>The folder of shipped recorded prompts (<c>&lt;folder&gt;/&lt;language&gt;/&lt;key&gt;.wav</c>); null when none is configured.</summary>
     public string? PromptsDirectory => _promptsDirectory;
+
+    /// <summary>The writable folder uploaded recordings go to (the shipped folder when no other is configured).</summary>
+    public string? RecordingsDirectory => _recordingsDirectory;
 
     /// <summary>
     /// The recorded or already rendered file of the prompt, as <see cref="ResolveAsync"/> would find it, without
@@ -123,13 +144,9 @@ public sealed class PromptLibrary : IDisposable
         ArgumentNullException.ThrowIfNull(text);
         ValidateName(language, nameof(language), "language", allowDots: false);
         ValidateName(key, nameof(key), "key", allowDots: true);
-        if (_promptsDirectory is not null)
+        if (await FindRecordedAsync(language, key, cancellationToken).ConfigureAwait(false) is { } found)
         {
-            var recorded = Path.Combine(_promptsDirectory, language, key + WavExtension);
-            if (await IsRecordedWavAsync(recorded, cancellationToken).ConfigureAwait(false))
-            {
-                return new PromptFile(recorded, PromptSource.Recorded);
-            }
+            return found;
         }
 
         if (string.IsNullOrWhiteSpace(text) || _cacheDirectory is null)
@@ -227,7 +244,10 @@ public sealed class PromptLibrary : IDisposable
         return path;
     }
 
-    /// <summary>Removes the prompt's recorded file, so its text is rendered instead; false when it had none.</summary>
+    /// <summary>
+    /// Removes the prompt's uploaded recording, so the shipped recording (if any) or its rendered text plays
+    /// instead; false when it had none.
+    /// </summary>
     /// <exception cref="ArgumentException">The language or key is not a safe file name.</exception>
     /// <exception cref="InvalidOperationException">No prompts folder is configured.</exception>
     public Task<bool> DeleteRecordingAsync(string language, string key, CancellationToken cancellationToken)
@@ -250,34 +270,34 @@ public sealed class PromptLibrary : IDisposable
     {
         ValidateName(language, nameof(language), "language", allowDots: false);
         cancellationToken.ThrowIfCancellationRequested();
-        var folder = _promptsDirectory is null ? null : Path.Combine(_promptsDirectory, language);
-        if (folder is null || !Directory.Exists(folder))
-        {
-            return Task.FromResult<IReadOnlyList<string>>([]);
-        }
-
-        IReadOnlyList<string> keys = [.. Directory.EnumerateFiles(folder, "*" + WavExtension)
+        var folders = new[] { _recordingsDirectory, _promptsDirectory }
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Select(root => Path.Combine(root, language))
+            .Where(Directory.Exists);
+        IReadOnlyList<string> keys = [.. folders.SelectMany(folder => Directory.EnumerateFiles(folder, "*" + WavExtension))
             .Select(Path.GetFileNameWithoutExtension)
             .OfType<string>()
             .Where(name => PromptFileNames.Problem(name, allowDots: true) is null)
+            .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
         return Task.FromResult(keys);
     }
 
-    /// <summary>Where the prompt's recorded file is (whether or not it exists).</summary>
+    /// <summary>Where an uploaded recording of the prompt is kept (whether or not it exists): the recordings folder.</summary>
     /// <exception cref="ArgumentException">The language or key is not a safe file name.</exception>
     /// <exception cref="InvalidOperationException">No prompts folder is configured.</exception>
     public string RecordedPath(string language, string key)
     {
         ValidateName(language, nameof(language), "language", allowDots: false);
         ValidateName(key, nameof(key), "key", allowDots: true);
-        if (_promptsDirectory is null)
+        if (_recordingsDirectory is null)
         {
             throw new InvalidOperationException(
-                $"{SpeechOptions.SectionName}:{nameof(SpeechOptions.PromptsDirectory)} is not set: there is no folder for recorded prompts.");
+                $"{SpeechOptions.SectionName}:{nameof(SpeechOptions.RecordingsDirectory)} is not set: there is no folder for recorded prompts.");
         }
 
-        return Path.Combine(_promptsDirectory, language, key + WavExtension);
+        return Path.Combine(_recordingsDirectory, language, key + WavExtension);
     }
 
     /// <summary>

@@ -20,8 +20,15 @@ public sealed class SpeechOptions
         ["en"] = "en-us",
     };
 
-    /// <summary>Where recorded prompts live (<c>&lt;dir&gt;/&lt;language&gt;/&lt;key&gt;.wav</c>); unset: the host decides.</summary>
+    /// <summary>Where the shipped recorded prompts live (<c>&lt;dir&gt;/&lt;language&gt;/&lt;key&gt;.wav</c>); unset: the host decides.</summary>
     public string? PromptsDirectory { get; set; }
+
+    /// <summary>
+    /// Where recordings uploaded by admins are kept (same layout); they win over the shipped ones. A writable folder
+    /// (the program's folder is read-only under systemd); unset: the host decides (<c>&lt;data dir&gt;/prompt-recordings</c>),
+    /// and without a host uploads go to <see cref="PromptsDirectory"/>.
+    /// </summary>
+    public string? RecordingsDirectory { get; set; }
 
     /// <summary>Where rendered prompts are cached; unset: the host decides (<c>&lt;data dir&gt;/prompt-cache</c>).</summary>
     public string? CacheDirectory { get; set; }

@@ -38,6 +38,34 @@ public sealed partial class PromptLibraryTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveRecordingAsync_KeepsUploadInRecordingsFolderAheadOfShippedFile_UntilDeleted()
+    {
+        var options = new SpeechOptions
+        {
+            PromptsDirectory = _options.PromptsDirectory,
+            CacheDirectory = _options.CacheDirectory,
+            RecordingsDirectory = Path.Combine(_root, "uploads"),
+        };
+        var shipped = Path.Combine(options.PromptsDirectory!, "fa", "welcome.wav");
+        Directory.CreateDirectory(Path.GetDirectoryName(shipped)!);
+        await File.WriteAllBytesAsync(shipped, TestAudio.Wav(TestAudio.Tone(800))).WaitAsync(Timeout);
+        using var library = new PromptLibrary(options, new CountingTextToSpeech(new EspeakNgTextToSpeech(options)));
+
+        var uploaded = await library.SaveRecordingAsync("fa", "welcome", TestAudio.Tone(1600), CancellationToken.None).WaitAsync(Timeout);
+        var whileUploaded = await library.ResolveAsync("fa", "welcome", "خوش آمدید", CancellationToken.None).WaitAsync(Timeout);
+        var keys = await library.ListRecordedKeysAsync("fa", CancellationToken.None).WaitAsync(Timeout);
+        var deleted = await library.DeleteRecordingAsync("fa", "welcome", CancellationToken.None).WaitAsync(Timeout);
+        var afterDelete = await library.ResolveAsync("fa", "welcome", "خوش آمدید", CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(Path.Combine(_root, "uploads", "fa", "welcome.wav"), uploaded);
+        Assert.Equal(new PromptFile(uploaded, PromptSource.Recorded), whileUploaded);
+        Assert.Equal(["welcome"], keys);
+        Assert.True(deleted);
+        Assert.Equal(new PromptFile(shipped, PromptSource.Recorded), afterDelete);
+        Assert.True(File.Exists(shipped));
+    }
+
+    [Fact]
     public async Task GetAudioFileAsync_RendersOnceIntoTheCache_WhenRequestedConcurrently()
     {
         var speech = new CountingTextToSpeech(new EspeakNgTextToSpeech(_options));

@@ -15,7 +15,7 @@ namespace IvrService.Api.Internal;
 
 /// <summary>
 /// The prompt methods of the Admin service, over the host's prompt catalog (texts) and prompt library (audio files):
-/// uploads become the prompt's recorded file (<c>&lt;Speech:PromptsDirectory&gt;/&lt;language&gt;/&lt;key&gt;.wav</c>, which
+/// uploads become the prompt's recorded file (<c>&lt;Speech:RecordingsDirectory&gt;/&lt;language&gt;/&lt;key&gt;.wav</c>, which
 /// calls then prefer to any render), listings say where each prompt's audio comes from, renders run the configured
 /// text-to-speech now. Uploads and renders are written to the audit log.
 /// </summary>
@@ -344,10 +344,10 @@ internal sealed class PromptAdministration
         {
             violations.Add(field, $"'{Shown(key)}' cannot be a prompt key: {problem}");
         }
-        else if (_library.PromptsDirectory is null)
+        else if (_library.RecordingsDirectory is null)
         {
             throw new RpcException(new Status(
-                StatusCode.FailedPrecondition, $"{SpeechOptions.SectionName}:{nameof(SpeechOptions.PromptsDirectory)} is not set: there is no folder for recorded prompts"));
+                StatusCode.FailedPrecondition, $"{SpeechOptions.SectionName}:{nameof(SpeechOptions.RecordingsDirectory)} is not set: there is no folder for recorded prompts"));
         }
     }
 
