@@ -32,33 +32,15 @@ internal sealed class NpgsqlCallRecordQueries : ICallRecordQueries
 
     public async Task<IReadOnlyList<CallStep>> GetStepsAsync(long id, CancellationToken cancellationToken)
     {
-        var command = _database.DataSource.CreateCommand("""
-            SELECT call_id, seq, at, node_id, kind, detail, flow_id, flow_version FROM call_steps
+        var command = _database.DataSource.CreateCommand($"""
+            SELECT {CallStepRows.Columns} FROM call_steps
             WHERE call_record_id = $1
             ORDER BY seq, id
             """);
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.Add(new() { Value = id });
-            var steps = new List<CallStep>();
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    steps.Add(new CallStep(
-                        reader.GetString(0),
-                        reader.GetInt32(1),
-                        reader.GetFieldValue<DateTimeOffset>(2),
-                        reader.GetString(3),
-                        FlowText.ToStepKind(reader.GetString(4)),
-                        reader.IsDBNull(5) ? null : reader.GetString(5),
-                        reader.GetString(6),
-                        reader.GetInt32(7)));
-                }
-            }
-
-            return steps;
+            return await CallStepRows.ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -24,8 +24,8 @@ internal sealed class NpgsqlCallStepStore : ICallStepStore
         ArgumentNullException.ThrowIfNull(callId);
 
         // A reused Call-ID: the steps of the latest call record win; steps without a record come last.
-        var command = _database.DataSource.CreateCommand("""
-            SELECT call_id, seq, at, node_id, kind, detail, flow_id, flow_version FROM call_steps
+        var command = _database.DataSource.CreateCommand($"""
+            SELECT {CallStepRows.Columns} FROM call_steps
             WHERE call_id = $1 AND call_record_id IS NOT DISTINCT FROM
                 (SELECT max(call_record_id) FROM call_steps WHERE call_id = $1)
             ORDER BY seq, id
@@ -33,25 +33,7 @@ internal sealed class NpgsqlCallStepStore : ICallStepStore
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.Add(new() { Value = callId });
-            var steps = new List<CallStep>();
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    steps.Add(new CallStep(
-                        reader.GetString(0),
-                        reader.GetInt32(1),
-                        reader.GetFieldValue<DateTimeOffset>(2),
-                        reader.GetString(3),
-                        FlowText.ToStepKind(reader.GetString(4)),
-                        reader.IsDBNull(5) ? null : reader.GetString(5),
-                        reader.GetString(6),
-                        reader.GetInt32(7)));
-                }
-            }
-
-            return steps;
+            return await CallStepRows.ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
         }
     }
 }
