@@ -60,6 +60,7 @@ internal static class GrpcBenchmark
                 ],
             });
             var address = Invariant($"http://127.0.0.1:{grpcPort}");
+            await WaitForListenerAsync(grpcPort, TimeSpan.FromSeconds(60));
             log.Line($"product pid {product.Pid}, API {address} (h2c)");
 
             var seeding = Stopwatch.StartNew();
@@ -179,6 +180,25 @@ internal static class GrpcBenchmark
                 PageSize = PageSize,
             };
         }).ToArray();
+    }
+
+    /// <summary>Kestrel starts after the product's hosted services (SIP among them): waits until the API port takes connections.</summary>
+    private static async Task WaitForListenerAsync(int port, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (clock.Elapsed < timeout)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     private static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
