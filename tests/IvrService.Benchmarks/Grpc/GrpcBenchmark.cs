@@ -203,19 +203,24 @@ internal static class GrpcBenchmark
 
     private static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
 
-    /// <summary>Runs the measurement and gives the product's and the benchmark's CPU during it, in % of a core.</summary>
+    /// <summary>
+    /// Runs the measurement and gives the product's and the benchmark's CPU during it, in % of a core, and how busy
+    /// the machine's cores were (the rest is mostly PostgreSQL).
+    /// </summary>
     private static async Task<(T Result, string Cpu)> MeasureCpuAsync<T>(int productPid, Func<Task<T>> measure)
     {
         var self = Process.GetCurrentProcess();
         var productStart = ProcessFigures.CpuSeconds(productPid) ?? 0;
         var selfStart = self.TotalProcessorTime;
+        var machineStart = MachineCpu.Read();
         var clock = Stopwatch.StartNew();
         var result = await measure();
         var seconds = clock.Elapsed.TotalSeconds;
         self.Refresh();
         var productCpu = ((ProcessFigures.CpuSeconds(productPid) ?? 0) - productStart) / seconds * 100;
         var selfCpu = (self.TotalProcessorTime - selfStart).TotalSeconds / seconds * 100;
-        return (result, Invariant($"CPU product {productCpu:0}%, benchmark {selfCpu:0}%"));
+        var machine = MachineCpu.BusyPercent(machineStart, MachineCpu.Read());
+        return (result, Invariant($"CPU product {productCpu:0}%, benchmark {selfCpu:0}% of a core; machine {machine:0}% busy"));
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
