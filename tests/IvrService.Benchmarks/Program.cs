@@ -1,14 +1,16 @@
 using BenchmarkDotNet.Running;
+using IvrService.Benchmarks.Grpc;
 using IvrService.Benchmarks.Load;
 using IvrService.Benchmarks.Packet;
 using IvrService.Benchmarks.Report;
 using IvrService.Benchmarks.Setup;
 
-// Three benchmarks, run on demand (README, "Benchmarks"):
+// The benchmarks, run on demand (README, "Benchmarks"):
 //   load    N concurrent inbound calls from SIPp against the product, RTP pacing measured on the wire
 //   setup   new calls from SIPp at R per second against the product, INVITE→200 latency and achieved rate
 //   packet  BenchmarkDotNet over the media hot paths (time and bytes allocated per operation)
 //   report  the inbound report's query over N seeded calls (p50 and max per report)
+//   grpc    the gRPC API over N seeded call records: closed-loop requests/s and open-loop latency at R requests/s
 var command = args.Length > 0 ? args[0] : "";
 var rest = args.Length > 0 ? args[1..] : [];
 switch (command)
@@ -36,10 +38,20 @@ switch (command)
         return 0;
     case "report":
         return await ReportBenchmark.RunAsync(rest);
+    case "grpc":
+        if (!GrpcOptions.TryParse(rest, out var grpcOptions, out var grpcError))
+        {
+            await Console.Error.WriteLineAsync(grpcError);
+            await Console.Error.WriteLineAsync(GrpcOptions.Usage);
+            return 2;
+        }
+
+        return await GrpcBenchmark.RunAsync(grpcOptions);
     default:
-        await Console.Error.WriteLineAsync("usage: IvrService.Benchmarks load [options] | setup [options] | packet [BenchmarkDotNet options] | report [options]");
+        await Console.Error.WriteLineAsync("usage: IvrService.Benchmarks load [options] | setup [options] | packet [BenchmarkDotNet options] | report [options] | grpc [options]");
         await Console.Error.WriteLineAsync(LoadOptions.Usage);
         await Console.Error.WriteLineAsync(SetupOptions.Usage);
         await Console.Error.WriteLineAsync(ReportBenchmark.Usage);
+        await Console.Error.WriteLineAsync(GrpcOptions.Usage);
         return 2;
 }

@@ -14,6 +14,7 @@ public sealed class EndpointValidationTests
     [InlineData("Kestrel:Endpoints:Http:Url", "ftp://127.0.0.1:5080", "is not an http:// or https:// address")]
     [InlineData("Kestrel:Endpoints:Http:Protocols", "Http2", "must include Http1")]
     [InlineData("Kestrel:Endpoints:Grpc:Certificate:Path", "/no/such/ivr.pfx", "does not exist")]
+    [InlineData("Kestrel:Endpoints:Grpc:Certificate:KeyPath", "/no/such/ivr.key", "does not exist")]
     [InlineData("Api:MaxReceiveMessageBytes", "10", "must be between")]
     [InlineData("Api:RecordingChunkBytes", "100", "must be between")]
     [InlineData("Api:Keys:0:Sha256", "not-a-hash", "must be the key's SHA-256 hash")]
