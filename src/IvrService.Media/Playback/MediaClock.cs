@@ -47,51 +47,26 @@ public sealed class MediaClock : IDisposable
     }
 
     /// <summary>Ticks that started more than half a period after their deadline (a sign of overload).</summary>
-    public long LateTicks
-    {
-        get
-        {
-            long late = 0;
-            foreach (var loop in _loops)
-            {
-                late += Interlocked.Read(ref loop.LateTicks);
-            }
-
-            return late;
-        }
-    }
+    public long LateTicks => SumOverLoops(static loop => Interlocked.Read(ref loop.LateTicks));
 
     /// <summary>
     /// Packets whose stream had gone more than two periods (40 ms at 20 ms frames) without one before them: the
     /// gap a caller hears as a click or a gap, counted per stream of each slot that ran that late.
     /// </summary>
-    public long LatePackets
-    {
-        get
-        {
-            long late = 0;
-            foreach (var loop in _loops)
-            {
-                late += Interlocked.Read(ref loop.LatePackets);
-            }
-
-            return late;
-        }
-    }
+    public long LatePackets => SumOverLoops(static loop => Interlocked.Read(ref loop.LatePackets));
 
     /// <summary>Ticks dropped because a loop fell more than two periods behind and caught up.</summary>
-    public long SkippedTicks
-    {
-        get
-        {
-            long skipped = 0;
-            foreach (var loop in _loops)
-            {
-                skipped += Interlocked.Read(ref loop.SkippedTicks);
-            }
+    public long SkippedTicks => SumOverLoops(static loop => Interlocked.Read(ref loop.SkippedTicks));
 
-            return skipped;
+    private long SumOverLoops(Func<ClockLoop, long> counter)
+    {
+        long sum = 0;
+        foreach (var loop in _loops)
+        {
+            sum += counter(loop);
         }
+
+        return sum;
     }
 
     /// <summary>Starts the loop threads; until then ticks are only delivered by <see cref="RunTickForTests"/>.</summary>
