@@ -1,0 +1,11 @@
+namespace IvrService.HappyCalls;
+
+/// <summary>
+/// One outbound call to place through the trunk. <paramref name="Number"/> is E.164; <paramref name="Reference"/>
+/// names what the call is for in logs and the call record (e.g. <c>happy-call 42 attempt 2</c>).
+/// </summary>
+public sealed record OutboundDialRequest(string Number, TimeSpan RingTimeout, bool DetectAnsweringMachine, string Reference)
+{
+    /// <summary>The trunk (<c>Sip:Trunks</c> name); null or empty: the first trunk.</summary>
+    public string? Trunk { get; init; }
+}
