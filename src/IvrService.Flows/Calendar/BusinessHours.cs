@@ -110,6 +110,59 @@ public sealed class BusinessHours
         return best is null ? null : TimeZoneInfo.ConvertTime(new DateTimeOffset(best.Value), TimeZone);
     }
 
+    /// <summary>
+    /// The first instant at or after <paramref name="instant"/> that is closed, in the local offset of
+    /// <see cref="TimeZone"/>: the instant itself when closed, otherwise where the open stretch containing it ends.
+    /// Back-to-back periods (one ending at 24:00, the next day's starting at 00:00) are one stretch. Null when
+    /// nothing closes within <see cref="SearchDays"/> days (open around the clock with no holiday).
+    /// </summary>
+    public DateTimeOffset? NextClosing(DateTimeOffset instant)
+    {
+        if (!IsOpen(instant))
+        {
+            return TimeZoneInfo.ConvertTime(instant, TimeZone);
+        }
+
+        // Being open turns into being closed only where a period ends, a day (and so perhaps a holiday or a
+        // closed weekday) begins, or the wall clock jumps; the answer is the earliest such instant that is closed.
+        var utc = instant.UtcDateTime;
+        var firstDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime).AddDays(-1);
+        var candidates = new List<DateTime>();
+        DateTime? best = null;
+        for (var offset = 0; offset <= SearchDays; offset++)
+        {
+            var day = firstDay.AddDays(offset);
+            if (best is not null && DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(best.Value, TimeZone)).AddDays(1) < day)
+            {
+                break;
+            }
+
+            candidates.Clear();
+            ZoneInstants.AddOccurrences(TimeZone, day.ToDateTime(TimeOnly.MinValue), candidates);
+            if (Week.TryGetValue(day.DayOfWeek, out var periods))
+            {
+                foreach (var period in periods)
+                {
+                    if (period.IsValid && !period.EndsAtMidnight)
+                    {
+                        ZoneInstants.AddOccurrences(TimeZone, day.ToDateTime(period.End), candidates);
+                    }
+                }
+            }
+
+            ZoneInstants.AddTransitions(TimeZone, day, candidates);
+            foreach (var candidate in candidates)
+            {
+                if (candidate > utc && (best is null || candidate < best.Value) && !IsOpen(new DateTimeOffset(candidate)))
+                {
+                    best = candidate;
+                }
+            }
+        }
+
+        return best is null ? null : TimeZoneInfo.ConvertTime(new DateTimeOffset(best.Value), TimeZone);
+    }
+
     private bool HasAnyPeriod()
     {
         foreach (var periods in Week.Values)

@@ -220,6 +220,90 @@ public sealed class BusinessHoursTests
         Assert.Null(hours.NextOpening(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
     }
 
+    [Fact]
+    public void NextClosing_IsTheEndOfThePeriod_WhenOpen()
+    {
+        var hours = TehranOffice();
+
+        var closing = hours.NextClosing(new DateTimeOffset(2026, 4, 26, 9, 15, 0, s_tehran));
+
+        Assert.Equal(new DateTimeOffset(2026, 4, 26, 12, 0, 0, s_tehran), closing);
+        Assert.Equal(s_tehran, closing!.Value.Offset);
+    }
+
+    [Fact]
+    public void NextClosing_IsTheInstantItself_WhenClosed()
+    {
+        var hours = TehranOffice();
+        var lunch = new DateTimeOffset(2026, 4, 26, 12, 30, 0, s_tehran);
+
+        Assert.Equal(lunch, hours.NextClosing(lunch));
+    }
+
+    [Fact]
+    public void NextClosing_SpansMidnight_WhenAPeriodEndingAt24IsFollowedByOneStartingAt00()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran");
+        Assert.True(OpeningPeriod.TryParseList("20:00-24:00", out var evening, out _));
+        Assert.True(OpeningPeriod.TryParseList("00:00-06:00", out var night, out _));
+        var hours = new BusinessHours(zone, new Dictionary<DayOfWeek, IReadOnlyList<OpeningPeriod>> { [DayOfWeek.Monday] = evening, [DayOfWeek.Tuesday] = night }, []);
+
+        var closing = hours.NextClosing(new DateTimeOffset(2026, 4, 27, 22, 0, 0, s_tehran));
+
+        Assert.Equal(new DateTimeOffset(2026, 4, 28, 6, 0, 0, s_tehran), closing);
+    }
+
+    [Fact]
+    public void NextClosing_IsMidnight_WhenTheNextDayIsAHoliday()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran");
+        var allDay = new OpeningPeriod(TimeOnly.MinValue, TimeOnly.MinValue);
+        Assert.True(HolidayDate.TryParse("1405/01/01", out var nowruz));
+        var hours = new BusinessHours(zone, AllWeek(allDay), [nowruz]);
+
+        // Friday 29 Esfand 1404, the eve of Nowruz.
+        var closing = hours.NextClosing(new DateTimeOffset(2026, 3, 20, 15, 0, 0, s_tehran));
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 21, 0, 0, 0, s_tehran), closing);
+    }
+
+    [Fact]
+    public void NextClosing_IsTheEndOfTheGap_WhenTheClosingTimeIsSkippedInBerlin()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var night = new OpeningPeriod(new TimeOnly(1, 0), new TimeOnly(2, 30));
+        var hours = new BusinessHours(zone, new Dictionary<DayOfWeek, IReadOnlyList<OpeningPeriod>> { [DayOfWeek.Sunday] = [night] }, []);
+
+        // 02:30 does not exist on 29 March 2026: the clock jumps from 02:00 +01:00 to 03:00 +02:00 (01:00 UTC).
+        var closing = hours.NextClosing(new DateTimeOffset(2026, 3, 29, 1, 30, 0, TimeSpan.FromHours(1)));
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 29, 1, 0, 0, TimeSpan.Zero), closing);
+        Assert.Equal(TimeSpan.FromHours(2), closing!.Value.Offset);
+    }
+
+    [Fact]
+    public void NextClosing_IsTheFirstOccurrence_WhenTheClosingTimeRepeatsInBerlin()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var early = new OpeningPeriod(new TimeOnly(2, 0), new TimeOnly(2, 30));
+        var hours = new BusinessHours(zone, new Dictionary<DayOfWeek, IReadOnlyList<OpeningPeriod>> { [DayOfWeek.Sunday] = [early] }, []);
+
+        // On 25 October 2026 02:00–02:59 happens twice: first at +02:00, then at +01:00.
+        var first = hours.NextClosing(new DateTimeOffset(2026, 10, 25, 2, 10, 0, TimeSpan.FromHours(2)));
+        var second = hours.NextClosing(new DateTimeOffset(2026, 10, 25, 2, 10, 0, TimeSpan.FromHours(1)));
+
+        Assert.Equal(new DateTimeOffset(2026, 10, 25, 0, 30, 0, TimeSpan.Zero), first);
+        Assert.Equal(new DateTimeOffset(2026, 10, 25, 1, 30, 0, TimeSpan.Zero), second);
+    }
+
+    [Fact]
+    public void NextClosing_IsNull_WhenOpenAroundTheClock()
+    {
+        var hours = new BusinessHours(TimeZoneInfo.Utc, AllWeek(new OpeningPeriod(TimeOnly.MinValue, TimeOnly.MinValue)), []);
+
+        Assert.Null(hours.NextClosing(new DateTimeOffset(2026, 4, 26, 9, 0, 0, TimeSpan.Zero)));
+    }
+
     private static BusinessHours TehranOffice()
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran");
