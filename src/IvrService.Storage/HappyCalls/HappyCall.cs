@@ -33,4 +33,7 @@ public sealed record HappyCall(
 
     /// <summary>Call record ids of the attempts that were placed, oldest first.</summary>
     public IReadOnlyList<long> CallIds { get; init; } = [];
+
+    /// <summary>Cancellation was asked while an attempt was under way: no further attempt is made.</summary>
+    public bool CancelRequested { get; init; }
 }

@@ -17,6 +17,12 @@ public interface IHappyCallStore
     /// <summary>Records the Hangfire job that will run the next attempt.</summary>
     Task SetJobAsync(long happyCallId, string jobId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves a Pending happy call's next attempt (outside the calling window, no free channel) to
+    /// <paramref name="nextAttemptAt"/> under a new job; no change is appended. False when it is not Pending.
+    /// </summary>
+    Task<bool> RescheduleAsync(long happyCallId, string jobId, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
+
     Task<HappyCall?> GetAsync(long happyCallId, CancellationToken cancellationToken);
 
     Task<HappyCall?> GetByServiceAsync(string serviceId, CancellationToken cancellationToken);
@@ -76,6 +82,9 @@ public interface IHappyCallStore
 
     /// <summary>Pending happy calls due before <paramref name="dueBefore"/> whose job id is null (never scheduled).</summary>
     Task<IReadOnlyList<HappyCall>> ListUnscheduledAsync(DateTimeOffset dueBefore, int limit, CancellationToken cancellationToken);
+
+    /// <summary>How many happy calls are Pending with their next attempt due before <paramref name="dueBefore"/> (the backlog).</summary>
+    Task<long> CountPendingDueAsync(DateTimeOffset dueBefore, CancellationToken cancellationToken);
 
     /// <summary>Pending happy calls with an open survey for this number (E.164): a pending or unfinished one, newest first.</summary>
     Task<HappyCall?> FindOpenSurveyForPhoneAsync(string phone, CancellationToken cancellationToken);

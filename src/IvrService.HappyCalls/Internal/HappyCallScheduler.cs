@@ -1,0 +1,137 @@
+using IvrService.Flows;
+using IvrService.Storage.HappyCalls;
+using Microsoft.Extensions.Logging;
+
+namespace IvrService.HappyCalls.Internal;
+
+/// <summary>Intake of completed services and cancellations (see <see cref="IHappyCallScheduler"/>).</summary>
+internal sealed class HappyCallScheduler(
+    IHappyCallStore store,
+    HappyCallPolicyResolver policies,
+    HappyCallJobs jobs,
+    TimeProvider time,
+    ILogger<HappyCallScheduler> logger) : IHappyCallScheduler
+{
+    /// <summary>Clocks of the CRM and ours may differ a little; a completion this far ahead is still accepted.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private static readonly string[] Languages = ["fa", "en"];
+
+    public async Task<(HappyCall Call, bool Created)> ReportAsync(ServiceCompletion completion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        var now = time.GetUtcNow();
+        var (call, policy) = Validate(completion, now);
+        var window = policy.WindowFor(call.TimeZone);
+        var due = HappyCallTiming.FirstAttemptTime(policy, window, call.CompletedAt, now)
+            ?? throw new ServiceCompletionException([("time_zone", $"the calling window of '{call.TimeZone}' never opens within a year")]);
+        call = call with { DueAt = due };
+
+        using var scope = StorageTransaction.Begin();
+        var (stored, created) = await store.CreateAsync(call, cancellationToken).ConfigureAwait(false);
+        if (created)
+        {
+            var jobId = jobs.Schedule(stored.Id, 1, due);
+            await store.SetJobAsync(stored.Id, jobId, cancellationToken).ConfigureAwait(false);
+            stored = stored with { JobId = jobId };
+            HappyCallLog.Scheduled(logger, stored.Id, stored.ServiceId, due, jobId);
+        }
+
+        scope.Complete();
+        return (stored, created);
+    }
+
+    public async Task<CancelOutcome?> CancelAsync(long? happyCallId, string? serviceId, string reason, CancellationToken cancellationToken)
+    {
+        var outcome = await store.CancelAsync(happyCallId, serviceId, reason, cancellationToken).ConfigureAwait(false);
+        if (outcome is not null)
+        {
+            HappyCallLog.Cancelled(
+                logger, outcome.Call.Id, outcome.Call.ServiceId,
+                outcome.Cancelled ? "cancelled" : outcome.Call.State == HappyCallState.InProgress ? "no attempt after the current one" : "already " + outcome.Call.State);
+        }
+
+        // A cancelled call's job finds it cancelled and does nothing; it is not worth a second write to delete it.
+        return outcome;
+    }
+
+    private (NewHappyCall Call, HappyCallPolicy Policy) Validate(ServiceCompletion completion, DateTimeOffset now)
+    {
+        var problems = new List<(string Field, string Problem)>();
+        var serviceId = Required(completion.ServiceId, "service_id", 128, problems);
+        var customerId = Required(completion.CustomerId, "customer_id", 128, problems);
+        var phone = "";
+        if (string.IsNullOrWhiteSpace(completion.Phone))
+        {
+            problems.Add(("phone", "is required"));
+        }
+        else if (!PhoneNumbers.TryNormalize(completion.Phone, out phone, out var phoneProblem))
+        {
+            problems.Add(("phone", phoneProblem ?? "is not a phone number"));
+        }
+
+        var customerName = Optional(completion.CustomerName, "customer_name", 200, problems);
+        var language = string.IsNullOrWhiteSpace(completion.Language) ? "fa" : completion.Language.Trim().ToLowerInvariant();
+        if (!Languages.Contains(language))
+        {
+            problems.Add(("language", $"'{completion.Language}' is not one of {string.Join(", ", Languages)}"));
+        }
+
+        var technicianId = Optional(completion.TechnicianId, "technician_id", 128, problems);
+        var technicianName = Optional(completion.TechnicianName, "technician_name", 200, problems);
+        var serviceType = Optional(completion.ServiceType, "service_type", 64, problems);
+        if (completion.CompletedAt == default)
+        {
+            problems.Add(("completed_at", "is required"));
+        }
+        else if (completion.CompletedAt > now + ClockSkew)
+        {
+            problems.Add(("completed_at", $"{completion.CompletedAt:o} is in the future"));
+        }
+
+        var policy = policies.For(serviceType);
+        var timeZone = string.IsNullOrWhiteSpace(completion.TimeZone) ? policy.DefaultTimeZone.Id : completion.TimeZone.Trim();
+        if (!policy.TryFindTimeZone(timeZone, out _))
+        {
+            problems.Add(("time_zone", $"'{completion.TimeZone}' is not an IANA time zone"));
+        }
+
+        var surveyId = string.IsNullOrWhiteSpace(completion.SurveyId) ? policy.SurveyId : completion.SurveyId.Trim();
+        if (surveyId.Length > 64)
+        {
+            problems.Add(("survey_id", "is longer than 64 characters"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ServiceCompletionException(problems);
+        }
+
+        var call = new NewHappyCall(
+            serviceId, customerId, phone, customerName, language, technicianId, technicianName, serviceType,
+            completion.CompletedAt, timeZone, surveyId, now);
+        return (call, policy);
+    }
+
+    private static string Required(string? value, string field, int maxLength, List<(string, string)> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            problems.Add((field, "is required"));
+            return "";
+        }
+
+        return Optional(value, field, maxLength, problems);
+    }
+
+    private static string Optional(string? value, string field, int maxLength, List<(string, string)> problems)
+    {
+        var trimmed = value?.Trim() ?? "";
+        if (trimmed.Length > maxLength)
+        {
+            problems.Add((field, $"is longer than {maxLength} characters"));
+        }
+
+        return trimmed;
+    }
+}
