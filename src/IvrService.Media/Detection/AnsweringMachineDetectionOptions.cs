@@ -48,7 +48,10 @@ public sealed record AnsweringMachineDetectionOptions
     /// </summary>
     public TimeSpan TotalAnalysisTime { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>No frame quieter than this is speech, whatever the noise floor. Default -50 dBFS (about -44 dBm0).</summary>
+    /// <summary>
+    /// No frame quieter than this starts speech, whatever the noise floor; speech under way continues down to this level
+    /// less the hysteresis (<see cref="SpeechOnsetMarginDb"/> - <see cref="SpeechHoldMarginDb"/>). Default -50 dBFS (about -44 dBm0).
+    /// </summary>
     public double MinSpeechLevelDbfs { get; init; } = -50;
 
     /// <summary>How far above the noise floor a frame must be to start speech. Default 10 dB.</summary>

@@ -161,7 +161,7 @@ public sealed class AnsweringMachineDetector
         {
             var beepFrames = _beep.ToneFrames;
             Decide(AnsweringMachineVerdict.Machine, Text(
-                $"a {_beep.LastFrequency:0} Hz tone (beep) for {beepFrames * TelephonyAudio.FrameMilliseconds} ms, ending at {Seconds(_frames)} s"));
+                $"a {_beep.LastFrequency:0} Hz tone (beep) filling {beepFrames * TelephonyAudio.FrameMilliseconds} ms of frames, up to {Seconds(_frames)} s"));
             return;
         }
 
@@ -239,21 +239,21 @@ public sealed class AnsweringMachineDetector
             if (_segmentWords >= _options.MaxWords)
             {
                 Decide(AnsweringMachineVerdict.Machine, Text(
-                    $"{_segmentWords} words without a pause in a {Seconds(greeting)} s greeting from {Seconds(_segmentStart)} s"));
+                    $"{WordCount(_segmentWords)} without a pause in a {Seconds(greeting)} s greeting from {Seconds(_segmentStart)} s"));
                 return;
             }
 
             if (greeting >= _maxGreetingFrames)
             {
                 Decide(AnsweringMachineVerdict.Machine, Text(
-                    $"a greeting still going after {Seconds(greeting)} s ({_segmentWords} words) from {Seconds(_segmentStart)} s"));
+                    $"a greeting still going after {Seconds(greeting)} s ({WordCount(_segmentWords)}) from {Seconds(_segmentStart)} s"));
                 return;
             }
 
             if (silence >= _afterGreetingFrames && !pendingBurst && greeting <= _maxHumanGreetingFrames)
             {
                 Decide(AnsweringMachineVerdict.Human, Text(
-                    $"a {Seconds(greeting)} s greeting ({_segmentWords} words) from {Seconds(_segmentStart)} s, then {Seconds(silence)} s of silence"));
+                    $"a {Seconds(greeting)} s greeting ({WordCount(_segmentWords)}) from {Seconds(_segmentStart)} s, then {Seconds(silence)} s of silence"));
                 return;
             }
         }
@@ -277,12 +277,12 @@ public sealed class AnsweringMachineDetector
         if (speech >= _maxGreetingFrames)
         {
             Decide(AnsweringMachineVerdict.Machine, when + Text(
-                $": {Seconds(speech)} s of speech in greetings split by pauses ({Words} words), as long as a recorded greeting"));
+                $": {Seconds(speech)} s of speech in greetings split by pauses ({WordCount(Words)}), as long as a recorded greeting"));
             return;
         }
 
         Decide(AnsweringMachineVerdict.Human, when + Text(
-            $": {Seconds(speech)} s of speech ({Words} words), the last greeting {Seconds(greeting)} s; no machine pattern"));
+            $": {Seconds(speech)} s of speech ({WordCount(Words)}), the last greeting {Seconds(greeting)} s; no machine pattern"));
     }
 
     private void Decide(AnsweringMachineVerdict verdict, string reason)
@@ -296,6 +296,8 @@ public sealed class AnsweringMachineDetector
 
     private static string Seconds(int frames) =>
         (frames * TelephonyAudio.FrameMilliseconds / 1000.0).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string WordCount(int words) => words == 1 ? "1 word" : Text($"{words} words");
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
