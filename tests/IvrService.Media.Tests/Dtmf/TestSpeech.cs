@@ -25,7 +25,7 @@ internal static class TestSpeech
         }
     }
 
-    private static void Run(string program, string[] arguments)
+    internal static void Run(string program, string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in arguments)
