@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using IvrService.Flows.Definitions;
 
@@ -26,9 +27,23 @@ internal static class FlowNames
     };
 
     /// <summary>A result in snake case: <c>MessageLeft</c> → <c>message_left</c>.</summary>
-    public static string Result(FlowResult result)
+    public static string Result(FlowResult result) => SnakeCase(result.ToString());
+
+    /// <summary>A duration as steps write it: <c>6 s</c>, <c>0.5 s</c>.</summary>
+    public static string Seconds(TimeSpan span) => $"{span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
+
+    /// <summary>Why a recording ended, as steps write it.</summary>
+    public static string RecordingEndName(RecordingEnd end) => end switch
     {
-        var name = result.ToString();
+        RecordingEnd.FinishKey => "finish key",
+        RecordingEnd.Silence => "silence",
+        RecordingEnd.MaxLength => "maximum length",
+        _ => "hang-up",
+    };
+
+    /// <summary>A PascalCase name in snake case: <c>OptedOut</c> → <c>opted_out</c>.</summary>
+    public static string SnakeCase(string name)
+    {
         var text = new StringBuilder(name.Length + 4);
         for (var i = 0; i < name.Length; i++)
         {

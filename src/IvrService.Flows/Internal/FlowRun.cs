@@ -14,7 +14,8 @@ internal sealed class FlowRun
     /// <summary>Defence against a loop the validator missed: nodes entered in a row without any caller input.</summary>
     public const int MaxEntriesWithoutInput = 200;
 
-    private static readonly TimeSpan ShortestMessage = TimeSpan.FromSeconds(1);
+    /// <summary>A recording shorter than this is not a message (a cough, a click), also for survey comments.</summary>
+    internal static readonly TimeSpan ShortestMessage = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
 
     private readonly FlowRunContext _context;
@@ -22,7 +23,7 @@ internal sealed class FlowRun
     private readonly CancellationToken _call;
     private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
     private readonly List<string> _questions = [];
-    private readonly PromptResolver _prompts;
+    private readonly CallDialog _dialog;
     private string _language;
     private string _nodeId;
     private int _entriesWithoutInput;
@@ -37,7 +38,7 @@ internal sealed class FlowRun
         var flow = context.Flow;
         _language = context.Language is { } language && Contains(flow.Languages, language) ? language : flow.DefaultLanguage;
         _nodeId = flow.StartNodeId;
-        _prompts = new PromptResolver(flow, context.Prompts, Variable);
+        _dialog = new CallDialog(context.Port, time, new PromptResolver(flow.DefaultLanguage, context.Prompts, Variable), WriteAsync, call);
     }
 
     private ICallPort Port => _context.Port;
@@ -122,7 +123,7 @@ internal sealed class FlowRun
             }
             else
             {
-                await WriteAsync(FlowStepKind.NoInput, $"no input within {Seconds(menu.Timeout)}", _call);
+                await WriteAsync(FlowStepKind.NoInput, $"no input within {FlowNames.Seconds(menu.Timeout)}", _call);
                 retryPrompt = menu.Retry.TimeoutPrompt;
             }
 
@@ -149,7 +150,7 @@ internal sealed class FlowRun
             PromptSequence? retryPrompt;
             if (key is null)
             {
-                await WriteAsync(FlowStepKind.NoInput, $"no input within {Seconds(collect.FirstDigitTimeout)}", _call);
+                await WriteAsync(FlowStepKind.NoInput, $"no input within {FlowNames.Seconds(collect.FirstDigitTimeout)}", _call);
                 retryPrompt = collect.Retry.TimeoutPrompt;
             }
             else
@@ -283,7 +284,7 @@ internal sealed class FlowRun
         var message = await Port.RecordAsync(new RecordRequest(record.MaxLength, record.FinishKey, record.SilenceTimeout), _call);
         var hungUp = message.End == RecordingEnd.HungUp;
         var token = hungUp ? CancellationToken.None : _call;
-        var description = $"{Seconds(message.Duration)}, ended by {EndName(message.End)}";
+        var description = $"{FlowNames.Seconds(message.Duration)}, ended by {FlowNames.RecordingEndName(message.End)}";
         if (message.HeardSpeech && message.Duration >= ShortestMessage)
         {
             var id = await Services.SaveVoiceMessageAsync(
@@ -397,38 +398,10 @@ internal sealed class FlowRun
             ? Transition.To(target)
             : Transition.Finish(FlowResult.NoInput, $"no valid input after {attempts.ToString(CultureInfo.InvariantCulture)} attempts");
 
-    private async Task<char?> PlayAsync(PromptSequence sequence, bool interruptible)
-    {
-        var clips = _prompts.Resolve(sequence, _language);
-        if (clips.Count == 0)
-        {
-            return null;
-        }
-
-        var keys = new StringBuilder();
-        foreach (var clip in clips)
-        {
-            keys.Append(keys.Length == 0 ? string.Empty : " ").Append(clip.Key);
-        }
-
-        await WriteAsync(FlowStepKind.PromptPlayed, keys.ToString(), _call);
-        return await Port.PlayAsync(clips, interruptible, _call);
-    }
+    private Task<char?> PlayAsync(PromptSequence sequence, bool interruptible) => _dialog.PlayAsync(sequence, _language, interruptible);
 
     /// <summary>The next key within <paramref name="wait"/> on the engine's clock; null when none came.</summary>
-    private async Task<char?> ReadKeyAsync(TimeSpan wait)
-    {
-        using var timeout = new CancellationTokenSource(wait, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_call, timeout.Token);
-        try
-        {
-            return await Port.ReadDigitAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_call.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    private Task<char?> ReadKeyAsync(TimeSpan wait) => _dialog.ReadKeyAsync(wait);
 
     private async Task SetAsync(string name, string? value)
     {
@@ -468,16 +441,6 @@ internal sealed class FlowRun
         _context.Journal.WriteAsync(new FlowStep(_time.GetUtcNow(), _nodeId, kind, detail), cancellationToken);
 
     private static string? IsoDate(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Seconds(TimeSpan span) => $"{span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
-
-    private static string EndName(RecordingEnd end) => end switch
-    {
-        RecordingEnd.FinishKey => "finish key",
-        RecordingEnd.Silence => "silence",
-        RecordingEnd.MaxLength => "maximum length",
-        _ => "hang-up",
-    };
 
     private static bool Contains(IReadOnlyList<string> languages, string language)
     {

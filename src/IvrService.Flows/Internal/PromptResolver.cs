@@ -14,13 +14,16 @@ internal sealed class PromptResolver
 {
     public const string UnknownStatusKey = "status.unknown";
 
-    private readonly FlowDefinition _flow;
+    private readonly string _defaultLanguage;
     private readonly PromptCatalog _catalog;
     private readonly Func<string, string?> _variable;
 
-    public PromptResolver(FlowDefinition flow, PromptCatalog catalog, Func<string, string?> variable)
+    /// <param name="defaultLanguage">The language whose text is said when the caller's language has none.</param>
+    /// <param name="catalog">The prompt texts.</param>
+    /// <param name="variable">The value of a variable by name; null when it is not set.</param>
+    public PromptResolver(string defaultLanguage, PromptCatalog catalog, Func<string, string?> variable)
     {
-        _flow = flow;
+        _defaultLanguage = defaultLanguage;
         _catalog = catalog;
         _variable = variable;
     }
@@ -111,7 +114,7 @@ internal sealed class PromptResolver
     private PromptClip StatusClip(string code, string language)
     {
         var key = "status." + code;
-        return _catalog.TryGetText(language, key, out _) || _catalog.TryGetText(_flow.DefaultLanguage, key, out _)
+        return _catalog.TryGetText(language, key, out _) || _catalog.TryGetText(_defaultLanguage, key, out _)
             ? Clip(key, language)
             : Clip(UnknownStatusKey, language);
     }
@@ -123,14 +126,14 @@ internal sealed class PromptResolver
             return new PromptClip(language, key, text);
         }
 
-        if (_catalog.TryGetText(_flow.DefaultLanguage, key, out text))
+        if (_catalog.TryGetText(_defaultLanguage, key, out text))
         {
-            return new PromptClip(_flow.DefaultLanguage, key, text);
+            return new PromptClip(_defaultLanguage, key, text);
         }
 
-        throw new InvalidOperationException(language == _flow.DefaultLanguage
+        throw new InvalidOperationException(language == _defaultLanguage
             ? $"Prompt '{key}' has no text in '{language}'."
-            : $"Prompt '{key}' has no text in '{language}' nor in '{_flow.DefaultLanguage}'.");
+            : $"Prompt '{key}' has no text in '{language}' nor in '{_defaultLanguage}'.");
     }
 
     private static long ParseNumber(string value) =>

@@ -131,6 +131,49 @@ internal sealed partial class FlowReadState(ProblemList problems)
         return null;
     }
 
+    /// <summary>
+    /// The <c>languages</c> list (the first is the default): codes such as fa or en, none twice. Adds where each
+    /// is written to <paramref name="locations"/>, for the checks against the catalog.
+    /// </summary>
+    public List<string>? Languages(MapReader map, List<SourceLocation> locations)
+    {
+        var node = map.Get("languages", true);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not DocSequence { Items.Count: > 0 } list)
+        {
+            Problems.Add("languages", "'languages' must be a list of language codes such as [fa, en]; the first is the default", node.Location);
+            return null;
+        }
+
+        var languages = new List<string>();
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            var item = list.Items[i];
+            var path = $"languages.{i}";
+            if (item is not DocScalar { IsNull: false } text || !LanguageFormat().IsMatch(text.Value))
+            {
+                var shown = item is DocScalar s ? $"'{s.Value}'" : $"a {item.Kind}";
+                Problems.Add(path, $"{shown} is not a language code such as fa or en", item.Location);
+                return null;
+            }
+
+            if (languages.Contains(text.Value))
+            {
+                Problems.Add(path, $"language '{text.Value}' is listed twice", item.Location);
+                return null;
+            }
+
+            languages.Add(text.Value);
+            locations.Add(item.Location);
+        }
+
+        return languages;
+    }
+
     public bool? Boolean(MapReader map, string field)
     {
         var text = Text(map, field, false);
@@ -262,4 +305,7 @@ internal sealed partial class FlowReadState(ProblemList problems)
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*$")]
     internal static partial Regex NodeIdFormat();
+
+    [GeneratedRegex("^[a-z]{2,3}(-[A-Z]{2})?$")]
+    private static partial Regex LanguageFormat();
 }

@@ -55,7 +55,7 @@ internal sealed partial class FlowReader(FlowReadState state, FlowValidationCont
         map.RejectUnknown(TopLevelFields);
         Id = state.Formatted(map, "id", true, FlowIdFormat(), "a flow id; use lowercase letters, digits, '-' and '_'");
         Title = state.Text(map, "title", false);
-        Languages = ReadLanguages(map);
+        Languages = state.Languages(map, LanguageLocations);
         Start = state.Text(map, "start", true);
         StartLocation = map.Get("start", false)?.Location;
         var nodes = map.Get("nodes", true);
@@ -80,45 +80,6 @@ internal sealed partial class FlowReader(FlowReadState state, FlowValidationCont
         {
             _problems.Add("nodes", "a flow needs at least one node", nodes.Location);
         }
-    }
-
-    private List<string>? ReadLanguages(MapReader map)
-    {
-        var node = map.Get("languages", true);
-        if (node is null)
-        {
-            return null;
-        }
-
-        if (node is not DocSequence { Items.Count: > 0 } list)
-        {
-            _problems.Add("languages", "'languages' must be a list of language codes such as [fa, en]; the first is the default", node.Location);
-            return null;
-        }
-
-        var languages = new List<string>();
-        for (var i = 0; i < list.Items.Count; i++)
-        {
-            var item = list.Items[i];
-            var path = $"languages.{i}";
-            if (item is not DocScalar { IsNull: false } text || !LanguageFormat().IsMatch(text.Value))
-            {
-                var shown = item is DocScalar s ? $"'{s.Value}'" : $"a {item.Kind}";
-                _problems.Add(path, $"{shown} is not a language code such as fa or en", item.Location);
-                return null;
-            }
-
-            if (languages.Contains(text.Value))
-            {
-                _problems.Add(path, $"language '{text.Value}' is listed twice", item.Location);
-                return null;
-            }
-
-            languages.Add(text.Value);
-            LanguageLocations.Add(item.Location);
-        }
-
-        return languages;
     }
 
     private void ReadNode(DocScalar idNode, DocNode body)
@@ -458,9 +419,6 @@ internal sealed partial class FlowReader(FlowReadState state, FlowValidationCont
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")]
     private static partial Regex FlowIdFormat();
-
-    [GeneratedRegex("^[a-z]{2,3}(-[A-Z]{2})?$")]
-    private static partial Regex LanguageFormat();
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex CollectVariableFormat();

@@ -164,51 +164,8 @@ internal sealed class FlowValidator(FlowReader flow, FlowReadState state, FlowVa
         return [start, start];
     }
 
-    private void CheckPrompts()
-    {
-        if (flow.Languages is null)
-        {
-            return;
-        }
-
-        var known = new List<string>();
-        for (var i = 0; i < flow.Languages.Count; i++)
-        {
-            var language = flow.Languages[i];
-            if (context.Prompts.HasLanguage(language))
-            {
-                known.Add(language);
-            }
-            else
-            {
-                _problems.Add($"languages.{i}", $"language '{language}' has no prompts in the catalog (prompts/{language}/prompts.yaml)", flow.LanguageLocations[i]);
-            }
-        }
-
-        foreach (var prompt in state.Prompts)
-        {
-            if (prompt.OnlyIn is { } onlyIn && !flow.Languages.Contains(onlyIn))
-            {
-                _problems.Add(prompt.Path, $"only_in '{onlyIn}' is not one of this flow's languages ({string.Join(", ", flow.Languages)})", prompt.Location);
-            }
-
-            if (prompt.Language is { } fixedLanguage)
-            {
-                if (!context.Prompts.TryGetText(fixedLanguage, prompt.Key, out _))
-                {
-                    _problems.Add(prompt.Path, $"prompt '{prompt.Key}' has no text for language {fixedLanguage}", prompt.Location);
-                }
-
-                continue;
-            }
-
-            var missing = known.Where(language => !context.Prompts.TryGetText(language, prompt.Key, out _)).ToList();
-            if (missing.Count > 0)
-            {
-                _problems.Add(prompt.Path, $"prompt '{prompt.Key}' has no text for {(missing.Count == 1 ? "language" : "languages")} {string.Join(", ", missing)}", prompt.Location);
-            }
-        }
-    }
+    private void CheckPrompts() =>
+        PromptCheck.Check(flow.Languages, flow.LanguageLocations, state.Prompts, context.Prompts, _problems, "this flow's");
 
     private void CheckVariables()
     {
