@@ -47,6 +47,9 @@ public sealed class HappyCallOptions
     /// <summary>The survey (<c>prompts/surveys/</c>) a call runs when the report names none.</summary>
     public string SurveyId { get; set; } = "after-service";
 
+    /// <summary>Where the survey files that seed version 1 of each survey are, relative to the content root.</summary>
+    public string SurveysDirectory { get; set; } = "prompts/surveys";
+
     /// <summary>Time from the service's completion to the first attempt.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.FromHours(2);
 

@@ -40,7 +40,10 @@ public static class HappyCallServiceCollectionExtensions
         services.TryAddSingleton<AttemptFinisher>();
         services.TryAddSingleton<AttemptRecovery>();
         services.TryAddSingleton<IHappyCallScheduler, HappyCallScheduler>();
+        services.TryAddSingleton<SurveyDefinitions>();
+        services.TryAddSingleton<ISurveyConversation, SurveyConversation>();
         services.TryAddTransient<HappyCallAttemptJob>();
+        services.AddHostedService<SurveyStartupService>();
         services.AddHostedService<HangfireServerService>();
         services.AddHostedService<HappyCallSweeper>();
         return services;

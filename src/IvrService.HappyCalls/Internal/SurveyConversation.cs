@@ -1,0 +1,95 @@
+using IvrService.Flows;
+using IvrService.Flows.Surveys;
+using IvrService.Storage;
+using IvrService.Storage.HappyCalls;
+using Microsoft.Extensions.Options;
+
+namespace IvrService.HappyCalls.Internal;
+
+/// <summary>
+/// One attempt on the phone: dials through the dialer, and when a person answers runs the happy call's survey on the
+/// call, storing each answer as it is given; an opt-out puts the number on the do-not-call list before the call ends.
+/// </summary>
+internal sealed class SurveyConversation(
+    IOutboundDialer dialer,
+    SurveyDefinitions surveys,
+    IPromptCatalogProvider prompts,
+    IHappyCallStore store,
+    ICallStepStore steps,
+    IDoNotCallList doNotCall,
+    IOptions<HappyCallOptions> options,
+    TimeProvider time) : ISurveyConversation
+{
+    public async Task<AttemptResult> RunAsync(AttemptClaim claim, HappyCallPolicy policy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(policy);
+        var call = claim.Call;
+        var settings = options.Value;
+
+        // A survey that cannot be found is a configuration fault: no call is placed for it.
+        var pinned = await surveys.GetCurrentAsync(call.SurveyId, cancellationToken).ConfigureAwait(false);
+        if (pinned is not { } survey)
+        {
+            return new AttemptResult(AttemptOutcome.Failed, null, null, 0, false) { Detail = $"survey '{call.SurveyId}' is not stored" };
+        }
+
+        var request = new OutboundDialRequest(
+            call.Phone, settings.RingTimeout, settings.AnsweringMachineDetection, $"happy-call {call.Id} attempt {claim.Attempt}")
+        {
+            Trunk = settings.Trunk,
+        };
+        var outbound = await dialer.DialAsync(request, cancellationToken).ConfigureAwait(false);
+        await using (outbound.ConfigureAwait(false))
+        {
+            if (outbound.Failure is { } failure)
+            {
+                return new AttemptResult(failure, outbound.SipStatus, outbound.CallRecordId, 0, false) { Detail = outbound.Detail };
+            }
+
+            await store.SetSurveyVersionAsync(call.Id, survey.Version, CancellationToken.None).ConfigureAwait(false);
+            var port = outbound.Port!;
+            var journal = new StoreSurveyJournal(
+                store, outbound, call.Id, claim.Attempt, steps.OpenJournal(port.CallId, outbound.CallRecordId, call.SurveyId, survey.Version));
+            var answered = call.Answers.Select(a => a.QuestionId).ToList();
+            if (call.HasComment)
+            {
+                answered.Add("comment");
+            }
+
+            var context = new SurveyRunContext(survey.Survey, survey.Version, prompts.Prompts, port, journal)
+            {
+                Language = call.Language,
+                AlreadyAnswered = answered,
+                SkipStartGate = !settings.StartGate,
+            };
+            var outcome = await new SurveyEngine(time).RunAsync(context, cancellationToken).ConfigureAwait(false);
+            var attemptOutcome = outcome.Result switch
+            {
+                SurveyRunResult.Completed => AttemptOutcome.Completed,
+                SurveyRunResult.OptedOut => AttemptOutcome.OptedOut,
+                SurveyRunResult.NotStarted => AttemptOutcome.AnsweringMachine,
+                _ => AttemptOutcome.Unfinished,
+            };
+            if (attemptOutcome == AttemptOutcome.OptedOut)
+            {
+                var entry = new DoNotCallEntry(call.Phone, $"opted out during the survey of service {call.ServiceId}", "survey", time.GetUtcNow());
+                await doNotCall.AddAsync(entry, null, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await outbound.HangUpAsync(OutcomeText(attemptOutcome), CancellationToken.None).ConfigureAwait(false);
+            return new AttemptResult(attemptOutcome, outbound.SipStatus, outbound.CallRecordId, survey.Version, journal.Answers > 0)
+            {
+                Detail = outcome.Detail,
+            };
+        }
+    }
+
+    private static string OutcomeText(AttemptOutcome outcome) => outcome switch
+    {
+        AttemptOutcome.Completed => "survey_completed",
+        AttemptOutcome.OptedOut => "survey_opted_out",
+        AttemptOutcome.AnsweringMachine => "survey_not_started",
+        _ => "survey_unfinished",
+    };
+}
