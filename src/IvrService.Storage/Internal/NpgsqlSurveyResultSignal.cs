@@ -29,6 +29,7 @@ internal sealed class NpgsqlSurveyResultSignal : ISurveyResultSignal, IHostedSer
     private TimeSpan _retryDelay = MinRetryDelay;
     private Task? _loop;
     private bool _stopped;
+    private bool _disposed;
 
     public NpgsqlSurveyResultSignal(IvrDatabase database, TimeProvider timeProvider, ILogger<NpgsqlSurveyResultSignal> logger)
     {
@@ -70,21 +71,34 @@ internal sealed class NpgsqlSurveyResultSignal : ISurveyResultSignal, IHostedSer
         Task? loop;
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             _stopped = true;
             loop = _loop;
+            _stopping.Cancel();
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
         if (loop is not null)
         {
             await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
+    /// <summary>Stops listening; safe to call more than once (the container disposes it once per registration).</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopping.Dispose();
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _stopping.Dispose();
+            }
+        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
