@@ -27,4 +27,7 @@ public static class StorageEventIds
     public const int MigrationUnknownInDatabase = 2202;
 
     public const int InterruptedCallsMarked = 2300;
+
+    public const int SurveyResultListening = 2400;
+    public const int SurveyResultListenerLost = 2401;
 }

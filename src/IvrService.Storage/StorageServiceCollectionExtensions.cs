@@ -1,5 +1,6 @@
 using IvrService.Flows;
 using IvrService.Storage;
+using IvrService.Storage.HappyCalls;
 using IvrService.Storage.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +14,8 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/>, <see cref="ICallRecordQueries"/>, <see cref="ICallReportQueries"/>, the flow stores (versions, call steps,
     /// <see cref="IFlowServices"/>), the admin audit log, customers, the do-not-call list, the API keys
-    /// managed through the API and the hosted service that starts the
+    /// managed through the API, the happy-call store (<see cref="IHappyCallStore"/>) with its change signal
+    /// (<see cref="ISurveyResultSignal"/>, listening in the background once the host starts) and the hosted service that starts the
     /// database before other hosted services and stops it after them. Options come from the <c>Storage</c>
     /// section and <c>ConnectionStrings:Ivr</c>, validated at start.
     /// </summary>
@@ -42,7 +44,12 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ICustomerStore, NpgsqlCustomerStore>();
         services.TryAddSingleton<IDoNotCallList, NpgsqlDoNotCallList>();
         services.TryAddSingleton<IApiKeyRecordStore, NpgsqlApiKeyRecordStore>();
+        services.TryAddSingleton<IHappyCallStore, NpgsqlHappyCallStore>();
+        services.TryAddSingleton<NpgsqlSurveyResultSignal>();
+        services.TryAddSingleton<ISurveyResultSignal>(sp => sp.GetRequiredService<NpgsqlSurveyResultSignal>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageHostedService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NpgsqlSurveyResultSignal>(
+            sp => sp.GetRequiredService<NpgsqlSurveyResultSignal>()));
         return services;
     }
 }

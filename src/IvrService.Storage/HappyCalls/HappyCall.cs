@@ -34,6 +34,12 @@ public sealed record HappyCall(
     /// <summary>Call record ids of the attempts that were placed, oldest first.</summary>
     public IReadOnlyList<long> CallIds { get; init; } = [];
 
-    /// <summary>Cancellation was asked while an attempt was under way: no further attempt is made.</summary>
+    /// <summary>
+    /// A cancellation arrived while an attempt was in progress: no further attempt is made (an attempt ended with
+    /// a retry after it cancels the happy call instead).
+    /// </summary>
     public bool CancelRequested { get; init; }
+
+    /// <summary>Where the customer's voice comment is stored when <see cref="HasComment"/>.</summary>
+    public string? CommentPath { get; init; }
 }

@@ -87,4 +87,12 @@ internal static partial class Log
     [LoggerMessage(EventId = StorageEventIds.InterruptedCallsMarked, Level = LogLevel.Warning,
         Message = "Marked {Count} calls of instance {InstanceId} left open by an earlier run as interrupted")]
     public static partial void InterruptedCallsMarked(ILogger logger, int count, string instanceId);
+
+    [LoggerMessage(EventId = StorageEventIds.SurveyResultListening, Level = LogLevel.Information,
+        Message = "Listening for survey result changes on channel {Channel}")]
+    public static partial void SurveyResultListening(ILogger logger, string channel);
+
+    [LoggerMessage(EventId = StorageEventIds.SurveyResultListenerLost, Level = LogLevel.Warning,
+        Message = "Listening for survey result changes failed; trying again in {RetryDelay}")]
+    public static partial void SurveyResultListenerLost(ILogger logger, TimeSpan retryDelay, Exception exception);
 }
