@@ -57,7 +57,7 @@ internal sealed class HappyCallSweeper(
             await recovery.TryRecoverAsync(open.Call, open.Attempt, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var call in await store.ListUnscheduledAsync(DateTimeOffset.MaxValue, 500, cancellationToken).ConfigureAwait(false))
+        foreach (var call in await store.ListUnscheduledAsync(now + TimeSpan.FromDays(3650), 500, cancellationToken).ConfigureAwait(false))
         {
             using var scope = StorageTransaction.Begin();
             var jobId = jobs.Schedule(call.Id, call.Attempts + 1, call.NextAttemptAt ?? now);

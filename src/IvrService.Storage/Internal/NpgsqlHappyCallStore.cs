@@ -110,6 +110,39 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
         scope.Complete();
     }
 
+    public async Task<bool> RescheduleAsync(long happyCallId, string jobId, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = new NpgsqlCommand(
+                "UPDATE happy_calls SET job_id = $2, next_attempt_at = $3 WHERE id = $1 AND state = 'pending'", connection);
+            await using (command.ConfigureAwait(false))
+            {
+                command.Parameters.Add(new() { Value = happyCallId });
+                command.Parameters.Add(new() { Value = jobId });
+                command.Parameters.Add(new() { Value = nextAttemptAt.ToUniversalTime() });
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            }
+        }
+    }
+
+    public async Task<long> CountPendingDueAsync(DateTimeOffset dueBefore, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = new NpgsqlCommand(
+                "SELECT count(*) FROM happy_calls WHERE state = 'pending' AND next_attempt_at < $1", connection);
+            await using (command.ConfigureAwait(false))
+            {
+                command.Parameters.Add(new() { Value = dueBefore.ToUniversalTime() });
+                return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+        }
+    }
+
     public async Task<HappyCall?> GetAsync(long happyCallId, CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
