@@ -1,4 +1,6 @@
 using IvrService.Flows;
+using IvrService.HappyCalls;
+using IvrService.Sip;
 using IvrService.Flows.Definitions;
 using IvrService.Host;
 using IvrService.Host.Calls;
@@ -59,6 +61,12 @@ public static class HostServiceCollectionExtensions
         services.TryAddSingleton(sp => new FlowEngine(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<PromptWarmer>();
         services.AddHostedService<FlowStartupService>();
+
+        // Happy calls, registered before SIP: Hangfire's server stops after the calls have been ended.
+        services.AddIvrHappyCalls();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HappyCallOptions>, HappyCallTrunkValidator>());
+        services.TryAddSingleton(sp => HappyCallTrunk.Capacity(
+            sp.GetRequiredService<IOptions<HappyCallOptions>>().Value, sp.GetRequiredService<IOptions<SipOptions>>().Value));
         services.AddMetrics();
         services.TryAddSingleton<CallMetrics>();
         services.TryAddSingleton<InboundCallHandler>();
