@@ -1,10 +1,15 @@
+using System.Text.RegularExpressions;
 using IvrService.Flows;
 using IvrService.Flows.Definitions;
+using IvrService.Flows.Surveys;
 
 namespace IvrService.Cli.Internal;
 
-/// <summary>Loads menu files with the prompts they are checked against: the <c>prompts</c> folder holding their <c>menus/</c> folder.</summary>
-internal sealed class DefinitionFiles
+/// <summary>
+/// Loads menu and survey files with the prompts they are checked against: the <c>prompts</c> folder holding their
+/// <c>menus/</c> or <c>surveys/</c> folder.
+/// </summary>
+internal sealed partial class DefinitionFiles
 {
     private readonly string? _promptsRoot;
     private readonly string? _settingsFile;
@@ -31,7 +36,7 @@ internal sealed class DefinitionFiles
         return destinations;
     }
 
-    /// <summary>The prompts root of a menu file: <c>--prompts</c>, else the parent of its <c>menus</c> folder.</summary>
+    /// <summary>The prompts root of a definition file: <c>--prompts</c>, else the parent of its <c>menus</c> or <c>surveys</c> folder.</summary>
     /// <exception cref="UsageException">Neither is there.</exception>
     public string PromptsRootOf(string menuFile)
     {
@@ -41,12 +46,12 @@ internal sealed class DefinitionFiles
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(menuFile));
-        if (folder is not null && string.Equals(Path.GetFileName(folder), "menus", StringComparison.Ordinal) && Path.GetDirectoryName(folder) is { } root)
+        if (folder is not null && Path.GetFileName(folder) is "menus" or "surveys" && Path.GetDirectoryName(folder) is { } root)
         {
             return root;
         }
 
-        throw new UsageException($"{menuFile}: not in a prompts/menus folder; give the prompts folder with --prompts");
+        throw new UsageException($"{menuFile}: not in a prompts/menus or prompts/surveys folder; give the prompts folder with --prompts");
     }
 
     /// <summary>Reads and validates a menu file; problems with its prompts are reported as problems of the file.</summary>
@@ -58,23 +63,64 @@ internal sealed class DefinitionFiles
             throw new UsageException($"{menuFile}: no such file");
         }
 
-        var root = PromptsRootOf(menuFile);
-        if (!_catalogs.TryGetValue(root, out var prompts))
+        if (Catalog(menuFile, out var problem) is not { } prompts)
         {
-            try
-            {
-                prompts = PromptCatalog.Load(root);
-            }
-            catch (Exception error)
-            {
-                var problem = new FlowProblem(menuFile, "prompts", $"cannot read the prompts in {root}: {error.Message}");
-                return (new FlowLoadResult(null, [problem]), null);
-            }
-
-            _catalogs[root] = prompts;
+            return (new FlowLoadResult(null, [problem!]), null);
         }
 
         var yaml = File.ReadAllText(menuFile);
         return (FlowDefinitionLoader.Load(yaml, menuFile, new FlowValidationContext(prompts, DestinationsFor(menuFile))), prompts);
     }
+
+    /// <summary>
+    /// Every problem of a menu or survey file (a survey is a file in a <c>surveys/</c> folder or one with a
+    /// top-level <c>questions:</c>); empty when it has none.
+    /// </summary>
+    /// <exception cref="UsageException">The file does not exist, or its prompts folder cannot be found.</exception>
+    public IReadOnlyList<FlowProblem> Problems(string file)
+    {
+        if (!File.Exists(file))
+        {
+            throw new UsageException($"{file}: no such file");
+        }
+
+        var yaml = File.ReadAllText(file);
+        var inSurveys = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(file))) == "surveys";
+        if (!inSurveys && !SurveyQuestions().IsMatch(yaml))
+        {
+            var (result, _) = Load(file);
+            return result.Problems.Count > 0 || result.Definition is not null
+                ? result.Problems
+                : [new FlowProblem(file, "(document)", "the menu could not be read")];
+        }
+
+        return Catalog(file, out var problem) is { } prompts ? SurveyDefinitionLoader.Load(yaml, file, prompts).Problems : [problem!];
+    }
+
+    /// <summary>The prompt catalog of a definition file's prompts root (read once per root); null with a problem when it cannot be read.</summary>
+    private PromptCatalog? Catalog(string file, out FlowProblem? problem)
+    {
+        problem = null;
+        var root = PromptsRootOf(file);
+        if (_catalogs.TryGetValue(root, out var prompts))
+        {
+            return prompts;
+        }
+
+        try
+        {
+            prompts = PromptCatalog.Load(root);
+        }
+        catch (Exception error)
+        {
+            problem = new FlowProblem(file, "prompts", $"cannot read the prompts in {root}: {error.Message}");
+            return null;
+        }
+
+        _catalogs[root] = prompts;
+        return prompts;
+    }
+
+    [GeneratedRegex(@"^questions[ \t]*:", RegexOptions.Multiline)]
+    private static partial Regex SurveyQuestions();
 }

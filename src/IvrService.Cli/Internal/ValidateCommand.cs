@@ -2,15 +2,15 @@ using System.CommandLine;
 
 namespace IvrService.Cli.Internal;
 
-/// <summary><c>ivrctl validate &lt;file&gt;...</c>: every problem as <c>file:line:col: path: reason</c>, or "ok" per file.</summary>
+/// <summary><c>ivrctl validate &lt;file&gt;...</c> (menus and surveys): every problem as <c>file:line:col: path: reason</c>, or "ok" per file.</summary>
 internal static class ValidateCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var files = new Argument<string[]>("files") { Arity = ArgumentArity.OneOrMore, Description = "Menu definition files (prompts/menus/*.yaml)." };
+        var files = new Argument<string[]>("files") { Arity = ArgumentArity.OneOrMore, Description = "Menu and survey definition files (prompts/menus/*.yaml, prompts/surveys/*.yaml)." };
         var prompts = CommonOptions.Prompts();
         var settings = CommonOptions.Settings();
-        var command = new Command("validate", "Check menu definitions and print every problem (file, node path, reason).");
+        var command = new Command("validate", "Check menu and survey definitions and print every problem (file, path, reason).");
         command.Arguments.Add(files);
         command.Options.Add(prompts);
         command.Options.Add(settings);
@@ -24,14 +24,14 @@ internal static class ValidateCommand
                 {
                     try
                     {
-                        var (result, _) = definitions.Load(file);
-                        if (result.Problems.Count == 0 && result.Definition is not null)
+                        var problems = definitions.Problems(file);
+                        if (problems.Count == 0)
                         {
                             await output.WriteLineAsync($"{file}: ok".AsMemory(), cancellationToken);
                             continue;
                         }
 
-                        foreach (var problem in result.Problems)
+                        foreach (var problem in problems)
                         {
                             await output.WriteLineAsync(problem.ToString().AsMemory(), cancellationToken);
                         }

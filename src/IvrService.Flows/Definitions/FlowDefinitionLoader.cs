@@ -1,5 +1,4 @@
 using IvrService.Flows.Definitions.Internal;
-using IvrService.Flows.Internal;
 
 namespace IvrService.Flows.Definitions;
 
@@ -25,14 +24,8 @@ public static class FlowDefinitionLoader
         ArgumentNullException.ThrowIfNull(sourceName);
         ArgumentNullException.ThrowIfNull(context);
         var problems = new ProblemList(sourceName);
-        DocNode? root;
-        try
+        if (!problems.TryRead(yaml, out var root))
         {
-            root = DocReader.Read(yaml);
-        }
-        catch (DocSyntaxException e)
-        {
-            problems.Add("(document)", $"YAML syntax error: {e.Message}", e.Location);
             return new FlowLoadResult(null, problems.InFileOrder());
         }
 

@@ -1,5 +1,4 @@
 using IvrService.Flows.Definitions.Internal;
-using IvrService.Flows.Internal;
 using IvrService.Flows.Surveys.Internal;
 
 namespace IvrService.Flows.Surveys;
@@ -17,14 +16,8 @@ public static class SurveyDefinitionLoader
         ArgumentNullException.ThrowIfNull(sourceName);
         ArgumentNullException.ThrowIfNull(prompts);
         var problems = new ProblemList(sourceName);
-        DocNode? root;
-        try
+        if (!problems.TryRead(yaml, out var root))
         {
-            root = DocReader.Read(yaml);
-        }
-        catch (DocSyntaxException e)
-        {
-            problems.Add("(document)", $"YAML syntax error: {e.Message}", e.Location);
             return new SurveyLoadResult(null, problems.InFileOrder());
         }
 

@@ -1,11 +1,12 @@
 using IvrService.Flows.Definitions;
+using IvrService.Flows.Tests.Speaking;
 
 namespace IvrService.Flows.Tests.Definitions;
 
 /// <summary>The shipped after-sales menu and prompt files, read in place from the repository.</summary>
 public sealed class SampleMenuTests
 {
-    private static readonly string PromptsRoot = Path.Combine(RepositoryRoot(), "prompts");
+    private static readonly string PromptsRoot = PromptTexts.RepositoryFile("prompts");
 
     [Fact]
     public async Task LoadFileAsync_LoadsWithoutProblems_WhenTheOperatorIsConfigured()
@@ -55,16 +56,5 @@ public sealed class SampleMenuTests
         Assert.True(catalog.TryGetText("fa", $"status.{status}", out var persian));
         Assert.True(catalog.TryGetText("en", $"status.{status}", out var english));
         Assert.NotEqual(persian, english);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "IvrService.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("IvrService.sln not found above the test folder.");
     }
 }

@@ -1,11 +1,12 @@
 using IvrService.Flows.Surveys;
+using IvrService.Flows.Tests.Speaking;
 
 namespace IvrService.Flows.Tests.Surveys;
 
 /// <summary>The shipped after-service survey, read in place from the repository with the shipped prompts.</summary>
 public sealed class SampleSurveyTests
 {
-    private static readonly string PromptsRoot = Path.Combine(RepositoryRoot(), "prompts");
+    private static readonly string PromptsRoot = PromptTexts.RepositoryFile("prompts");
 
     [Fact]
     public async Task LoadFileAsync_LoadsWithoutProblems_WithTheShippedPrompts()
@@ -36,16 +37,5 @@ public sealed class SampleSurveyTests
         Assert.Equal("برای عدم دریافت تماس‌های بعدی ۹ را فشار دهید.", persian);
         Assert.True(catalog.TryGetText("en", "survey.opt_out", out var english));
         Assert.Contains("press 9", english, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "IvrService.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("IvrService.sln not found above the test folder.");
     }
 }
