@@ -189,7 +189,7 @@ internal static class HappyCallOptionsReader
             problems.Add(Invariant($"{Section}:WorkerCount: {options.WorkerCount} must be from 0 (twice the concurrent calls) to 1000"));
         }
 
-        CheckSpan(options.PollInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), $"{Section}:PollInterval", problems);
+        CheckPositiveSpan(options.PollInterval, TimeSpan.FromMinutes(1), $"{Section}:PollInterval", problems);
     }
 
     private static IReadOnlyDictionary<DayOfWeek, IReadOnlyList<OpeningPeriod>>? ReadWindow(
@@ -319,13 +319,10 @@ internal static class HappyCallOptionsReader
                 continue;
             }
 
-            if (delay <= TimeSpan.Zero || delay > s_maxDelay)
+            if (CheckPositiveSpan(delay, s_maxDelay, outcomeKey, problems))
             {
-                problems.Add(Invariant($"{outcomeKey}: {delay} must be more than 00:00:00 and at most {s_maxDelay}"));
-                continue;
+                delays[outcome] = delay;
             }
-
-            delays[outcome] = delay;
         }
 
         return problems.Count > before ? null : delays;
@@ -362,6 +359,17 @@ internal static class HappyCallOptionsReader
         {
             problems.Add(Invariant($"{key}: {value} must be from {min} to {max}"));
         }
+    }
+
+    private static bool CheckPositiveSpan(TimeSpan value, TimeSpan max, string key, List<string> problems)
+    {
+        if (value <= TimeSpan.Zero || value > max)
+        {
+            problems.Add(Invariant($"{key}: {value} must be more than 00:00:00 and at most {max}"));
+            return false;
+        }
+
+        return true;
     }
 
     private static bool TryDay(string name, out DayOfWeek day)
