@@ -32,8 +32,8 @@ internal static class HappyCallOptionsReader
     {
         ArgumentNullException.ThrowIfNull(options);
         var before = problems.Count;
-        CheckGlobals(options, problems);
-
+        CheckSurveyId(options.SurveyId, $"{Section}:SurveyId", problems);
+        CheckDelay(options.Delay, $"{Section}:Delay", problems);
         TimeZoneInfo? zone = null;
         if (string.IsNullOrWhiteSpace(options.TimeZone))
         {
@@ -52,12 +52,11 @@ internal static class HappyCallOptionsReader
 
         var week = ReadWindow(options.Window, defaultWeek, $"{Section}:Window", problems);
         var holidays = ReadHolidays(options.Holidays, problems);
-        var retryAfter = ReadRetryAfter(options.RetryAfter, HappyCallOptions.DefaultRetryAfter, $"{Section}:RetryAfter", problems);
-        CheckSurveyId(options.SurveyId, $"{Section}:SurveyId", problems);
-        CheckDelay(options.Delay, $"{Section}:Delay", problems);
         CheckMaxAttempts(options.MaxAttempts, $"{Section}:MaxAttempts", problems);
+        var retryAfter = ReadRetryAfter(options.RetryAfter, HappyCallOptions.DefaultRetryAfter, $"{Section}:RetryAfter", problems);
         CheckCompletionRetries(options.CompletionRetries, $"{Section}:CompletionRetries", problems);
         CheckEscalationThreshold(options.EscalationThreshold, $"{Section}:EscalationThreshold", problems);
+        CheckDialing(options, problems);
 
         if (problems.Count > before || zone is null || week is null || holidays is null || retryAfter is null)
         {
@@ -140,11 +139,13 @@ internal static class HappyCallOptionsReader
                 CheckDelay(delay, $"{key}:Delay", problems);
             }
 
+            var typeWeek = ReadWindow(overrides.Window, week, $"{key}:Window", problems);
             if (overrides.MaxAttempts is { } maxAttempts)
             {
                 CheckMaxAttempts(maxAttempts, $"{key}:MaxAttempts", problems);
             }
 
+            var typeRetryAfter = ReadRetryAfter(overrides.RetryAfter, retryAfter, $"{key}:RetryAfter", problems);
             if (overrides.CompletionRetries is { } completionRetries)
             {
                 CheckCompletionRetries(completionRetries, $"{key}:CompletionRetries", problems);
@@ -155,8 +156,6 @@ internal static class HappyCallOptionsReader
                 CheckEscalationThreshold(threshold, $"{key}:EscalationThreshold", problems);
             }
 
-            var typeWeek = ReadWindow(overrides.Window, week, $"{key}:Window", problems);
-            var typeRetryAfter = ReadRetryAfter(overrides.RetryAfter, retryAfter, $"{key}:RetryAfter", problems);
             if (typeWeek is not null && typeRetryAfter is not null)
             {
                 byType[type.Trim()] = new ServiceTypeParts(overrides, typeWeek, typeRetryAfter);
@@ -166,19 +165,18 @@ internal static class HappyCallOptionsReader
         return problems.Count > before ? null : byType;
     }
 
-    private static void CheckGlobals(HappyCallOptions options, List<string> problems)
+    private static void CheckDialing(HappyCallOptions options, List<string> problems)
     {
         CheckSpan(options.ClosingMargin, TimeSpan.Zero, TimeSpan.FromHours(1), $"{Section}:ClosingMargin", problems);
         CheckSpan(options.RingTimeout, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), $"{Section}:RingTimeout", problems);
-        CheckSpan(options.PollInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), $"{Section}:PollInterval", problems);
+        if (options.Trunk is null || (options.Trunk.Length > 0 && string.IsNullOrWhiteSpace(options.Trunk)))
+        {
+            problems.Add($"{Section}:Trunk: give the name of a Sip:Trunks entry, or leave it empty for the first trunk");
+        }
+
         if (options.MaxConcurrentCalls is < 0 or > 10000)
         {
             problems.Add(Invariant($"{Section}:MaxConcurrentCalls: {options.MaxConcurrentCalls} must be from 0 (the trunk's channels) to 10000"));
-        }
-
-        if (options.WorkerCount is < 0 or > 1000)
-        {
-            problems.Add(Invariant($"{Section}:WorkerCount: {options.WorkerCount} must be from 0 (twice the concurrent calls) to 1000"));
         }
 
         if (!IsQueueName(options.DialQueue))
@@ -186,10 +184,12 @@ internal static class HappyCallOptionsReader
             problems.Add($"{Section}:DialQueue: '{options.DialQueue}' is not a queue name; use lower-case letters, digits, '_' and '-'");
         }
 
-        if (options.Trunk is null || (options.Trunk.Length > 0 && string.IsNullOrWhiteSpace(options.Trunk)))
+        if (options.WorkerCount is < 0 or > 1000)
         {
-            problems.Add($"{Section}:Trunk: give the name of a Sip:Trunks entry, or leave it empty for the first trunk");
+            problems.Add(Invariant($"{Section}:WorkerCount: {options.WorkerCount} must be from 0 (twice the concurrent calls) to 1000"));
         }
+
+        CheckPositiveSpan(options.PollInterval, TimeSpan.FromMinutes(1), $"{Section}:PollInterval", problems);
     }
 
     private static IReadOnlyDictionary<DayOfWeek, IReadOnlyList<OpeningPeriod>>? ReadWindow(
@@ -319,13 +319,10 @@ internal static class HappyCallOptionsReader
                 continue;
             }
 
-            if (delay <= TimeSpan.Zero || delay > s_maxDelay)
+            if (CheckPositiveSpan(delay, s_maxDelay, outcomeKey, problems))
             {
-                problems.Add(Invariant($"{outcomeKey}: {delay} must be more than 00:00:00 and at most {s_maxDelay}"));
-                continue;
+                delays[outcome] = delay;
             }
-
-            delays[outcome] = delay;
         }
 
         return problems.Count > before ? null : delays;
@@ -362,6 +359,17 @@ internal static class HappyCallOptionsReader
         {
             problems.Add(Invariant($"{key}: {value} must be from {min} to {max}"));
         }
+    }
+
+    private static bool CheckPositiveSpan(TimeSpan value, TimeSpan max, string key, List<string> problems)
+    {
+        if (value <= TimeSpan.Zero || value > max)
+        {
+            problems.Add(Invariant($"{key}: {value} must be more than 00:00:00 and at most {max}"));
+            return false;
+        }
+
+        return true;
     }
 
     private static bool TryDay(string name, out DayOfWeek day)
