@@ -23,7 +23,7 @@ public static class HappyCallServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(HappyCallInstance.Default);
 
-        // Built on first use, which is after the database has started (the server starts once the host has).
+        // Offline until used: the schema is installed by a hosted service once the database has started.
         services.TryAddSingleton<JobStorage>(sp => HangfireStorageFactory.Create(
             sp.GetRequiredService<IvrDatabase>(), sp.GetRequiredService<IOptions<HappyCallOptions>>().Value.PollInterval));
         services.AddHangfire(configuration => configuration
@@ -44,6 +44,7 @@ public static class HappyCallServiceCollectionExtensions
         services.TryAddSingleton<ISurveyConversation, SurveyConversation>();
         services.TryAddTransient<HappyCallAttemptJob>();
         services.AddHostedService<SurveyStartupService>();
+        services.AddHostedService<HangfireSchemaService>();
         services.AddHostedService<HangfireServerService>();
         services.AddHostedService<HappyCallSweeper>();
         return services;

@@ -64,6 +64,7 @@ public static class HostServiceCollectionExtensions
 
         // Happy calls, registered before SIP: Hangfire's server stops after the calls have been ended.
         services.AddIvrHappyCalls();
+        services.TryAddSingleton<HangfireDashboardAuthorization>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HappyCallOptions>, HappyCallTrunkValidator>());
         services.TryAddSingleton(sp => HappyCallTrunk.Capacity(
             sp.GetRequiredService<IOptions<HappyCallOptions>>().Value, sp.GetRequiredService<IOptions<SipOptions>>().Value));

@@ -8,13 +8,25 @@ internal static class HangfireStorageFactory
 {
     public const string SchemaName = "hangfire";
 
+    /// <summary>The storage; it touches the database only when used (the schema is installed by <see cref="InstallSchemaAsync"/>).</summary>
     public static PostgreSqlStorage Create(IvrDatabase database, TimeSpan queuePollInterval) =>
         new(new DataSourceConnectionFactory(database), CreateOptions(queuePollInterval));
+
+    /// <summary>Creates or upgrades Hangfire's tables in <see cref="SchemaName"/> (under Hangfire's own lock).</summary>
+    public static async Task InstallSchemaAsync(IvrDatabase database, CancellationToken cancellationToken)
+    {
+        var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            PostgreSqlObjectsInstaller.Install(connection, SchemaName);
+        }
+    }
 
     public static PostgreSqlStorageOptions CreateOptions(TimeSpan queuePollInterval) => new()
     {
         SchemaName = SchemaName,
-        PrepareSchemaIfNecessary = true,
+        // Installed at start, once the database is up (InstallSchemaAsync): building the storage stays offline.
+        PrepareSchemaIfNecessary = false,
         // Store writes and job creation share one ambient transaction (see StorageTransaction).
         EnableTransactionScopeEnlistment = true,
         // Jobs wake workers through LISTEN/NOTIFY; the poll interval is only the fallback.

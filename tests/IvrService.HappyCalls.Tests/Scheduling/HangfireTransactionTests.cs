@@ -15,6 +15,7 @@ public sealed class HangfireTransactionTests(PostgresFixture postgres) : IClassF
     public async Task Schedule_CommitsOrRollsBackWithTheStoreWrite_InOneStorageTransaction(bool complete)
     {
         await using var database = await HappyCallDatabase.StartAsync(postgres);
+        await HangfireStorageFactory.InstallSchemaAsync(database, CancellationToken.None).WaitAsync(TestTimeouts.Default);
         var storage = HangfireStorageFactory.Create(database, TimeSpan.FromSeconds(1));
         await using (var setup = await database.DataSource.OpenConnectionAsync().AsTask().WaitAsync(TestTimeouts.Default))
         {
