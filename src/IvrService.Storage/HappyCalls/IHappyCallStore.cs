@@ -5,6 +5,8 @@ namespace IvrService.Storage.HappyCalls;
 /// (<c>happy_calls</c>, <c>happy_call_attempts</c>, <c>survey_answers</c>, <c>survey_result_changes</c>).
 /// Every write that changes a result also appends one change in the same transaction and signals it
 /// (<c>NOTIFY survey_result_changes</c>). Writes join an ambient transaction (<see cref="StorageTransaction"/>).
+/// Appending a change takes a database-wide lock held until the transaction commits (it keeps positions in commit
+/// order), so a caller's ambient transaction should make its result-changing store write late and commit promptly.
 /// </summary>
 public interface IHappyCallStore
 {
@@ -29,14 +31,17 @@ public interface IHappyCallStore
 
     /// <summary>
     /// Claims attempt <paramref name="attempt"/>: only when the call is Pending and has made exactly attempt - 1
-    /// attempts, it becomes InProgress with Attempts = attempt and an attempt row is inserted, in one transaction.
-    /// Null when the claim is not possible (claimed before, cancelled, finished): the caller must not dial.
+    /// attempts, it becomes InProgress with Attempts = attempt and an attempt row is inserted, in one transaction
+    /// (appending a change). Null when the claim is not possible (claimed before, cancelled or cancel requested,
+    /// finished): the caller must not dial.
     /// </summary>
     Task<AttemptClaim?> ClaimAttemptAsync(long happyCallId, int attempt, string claimedBy, CancellationToken cancellationToken);
 
     /// <summary>
     /// Ends an attempt and moves the happy call on as <paramref name="end"/> says, appending a change. Only the
-    /// open attempt can be ended; false when it was ended before (nothing written).
+    /// open attempt can be ended; false when it was ended before (nothing written). A retry (NextState Pending)
+    /// clears the job id until the next attempt's job is recorded (<see cref="SetJobAsync"/>); when a cancellation
+    /// was requested during the attempt, a retry cancels the happy call instead (state and outcome Cancelled).
     /// </summary>
     Task<bool> EndAttemptAsync(AttemptEnd end, CancellationToken cancellationToken);
 
@@ -54,8 +59,9 @@ public interface IHappyCallStore
 
     /// <summary>
     /// Cancels a Pending happy call (state Cancelled, outcome Cancelled, change appended). An InProgress one is
-    /// flagged so that no further attempt is made after the current one; Finished ones are returned unchanged.
-    /// Null when there is no such happy call.
+    /// flagged (<see cref="HappyCall.CancelRequested"/>, change appended) so that no further attempt is made after
+    /// the current one; Finished and other final ones are returned unchanged. The id names the happy call when both
+    /// are given. Null when there is no such happy call.
     /// </summary>
     Task<CancelOutcome?> CancelAsync(long? happyCallId, string? serviceId, string reason, CancellationToken cancellationToken);
 

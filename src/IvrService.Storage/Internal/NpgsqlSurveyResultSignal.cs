@@ -118,9 +118,16 @@ internal sealed class NpgsqlSurveyResultSignal : ISurveyResultSignal, IHostedSer
             }
 
             // The listener must not inherit a caller's ambient transaction (its connection would enlist in it).
-            using (ExecutionContext.SuppressFlow())
+            if (ExecutionContext.IsFlowSuppressed())
             {
                 _loop = Task.Run(() => RunAsync(_stopping.Token));
+            }
+            else
+            {
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _loop = Task.Run(() => RunAsync(_stopping.Token));
+                }
             }
         }
     }

@@ -110,6 +110,26 @@ public sealed class SurveyResultSignalTests : FreshDatabaseTest
     }
 
     [Fact]
+    public async Task WaitAsync_KeepsListening_WhenFirstCalledInsideTransactionThatRollsBack()
+    {
+        // Arrange
+        await using var signal = NewSignal(Database);
+        using (StorageTransaction.Begin())
+        {
+            // Act: the first wait starts the listener; it must not join this transaction.
+            await signal.WaitAsync(TimeSpan.FromMilliseconds(10), None).WaitAsync(TestTimeouts.Default);
+            await WaitUntilListeningAsync(signal);
+        }
+
+        var waiter = signal.WaitAsync(TimeSpan.FromSeconds(30), None);
+        await Store.CreateAsync(Service("SIG-4"), None).WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        await waiter.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(signal.IsListening);
+    }
+
+    [Fact]
     public async Task AddIvrStorage_RegistersOneSignalAsServiceAndHostedService_WhenStorageIsAdded()
     {
         // Arrange
