@@ -58,7 +58,9 @@ public sealed class HappyCallOptions
 
     /// <summary>
     /// Calling periods per weekday (English day names): a list of <c>"HH:mm-HH:mm"</c> (an entry may hold several
-    /// separated by commas, <c>24:00</c> ends a day), or <c>["closed"]</c>. Days not given keep <see cref="DefaultWindow"/>.
+    /// separated by commas, <c>24:00</c> ends a day), or <c>["closed"]</c> or an empty list. One string instead of a list
+    /// (<c>HappyCalls__Window__Friday=09:00-12:00</c>) is taken as the day's only entry. Days not given keep
+    /// <see cref="DefaultWindow"/>.
     /// </summary>
     public Dictionary<string, List<string>> Window { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
