@@ -280,6 +280,29 @@ public sealed class SippCalleeScriptTests
         Assert.Equal(0, audio.PayloadType);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CallerAndCalleeScripts_CompleteTheCall_WhenEitherSideHangsUp(bool callerHangsUp)
+    {
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        var calleeScript = new SippCalleeScript(8).Ring(TimeSpan.FromMilliseconds(200)).Answer().Press("3");
+        var callerScript = new SippCallerScript(CallerId, 8).Press("4");
+        using var calleeScenario = (callerHangsUp ? calleeScript.ExpectBye(TimeSpan.FromSeconds(10)) : calleeScript.Wait(TimeSpan.FromMilliseconds(500)).SendBye()).Write();
+        using var callerScenario = (callerHangsUp ? callerScript.Wait(TimeSpan.FromMilliseconds(500)).SendBye() : callerScript.ExpectBye(TimeSpan.FromSeconds(10))).Write();
+        await using var callee = SippProcess.Start(calleeScenario.Answering());
+        await callee.WaitUntilListeningAsync(timeout.Token);
+
+        await using var caller = SippProcess.Start(callerScenario.Calling(callee.LocalIp, callee.LocalPort));
+        var callerResult = await caller.WaitForExitAsync(timeout.Token);
+        var calleeResult = await callee.WaitForExitAsync(timeout.Token);
+
+        Assert.True(callerResult.Succeeded, callerResult.Describe());
+        Assert.True(calleeResult.Succeeded, calleeResult.Describe());
+        Assert.Contains(callerHangsUp ? "call 1: bye received" : "call 1: bye sent", callee.ReadLogLines());
+        Assert.Contains(caller.ReadMessages(), m => m.Received && m.StartLine == "SIP/2.0 200 OK" && m.Body.Contains("RTP/AVP 8 101", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void WriteSequence_JumpsByCallNumber_WhenScriptsDiffer()
     {
