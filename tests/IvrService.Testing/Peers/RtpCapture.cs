@@ -38,6 +38,9 @@ public sealed class RtpCapture
     /// <summary>The RTP sequence number of the first packet.</summary>
     public ushort FirstSequence => BinaryPrimitives.ReadUInt16BigEndian(_bytes.AsSpan(_rtpOffsets[0] + 2));
 
+    /// <summary>The RTP payload type of the first packet (0 PCMU, 8 PCMA, 101 telephone-event in the Debian captures).</summary>
+    public int PayloadType => _bytes[_rtpOffsets[0] + 1] & 0x7f;
+
     /// <summary>The RTP timestamp of the first packet.</summary>
     public uint FirstTimestamp => BinaryPrimitives.ReadUInt32BigEndian(_bytes.AsSpan(_rtpOffsets[0] + 4));
 

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using IvrService.Testing.Internal;
 
 namespace IvrService.Testing;
 
@@ -13,12 +12,12 @@ namespace IvrService.Testing;
 public sealed class SippCallerScript
 {
     /// <summary>Where Debian's sip-tester package puts its RTP captures.</summary>
-    public const string CapturesDirectory = "/usr/share/sip-tester";
+    public const string CapturesDirectory = SippCallSteps.CapturesDirectory;
 
     /// <summary>The G.711 A-law speech capture of the sip-tester package (payload type 8).</summary>
     public static readonly string VoiceCapture = Path.Combine(CapturesDirectory, "g711a.pcap");
 
-    private readonly List<Step> _steps = [];
+    private readonly SippCallSteps _steps = new();
     private readonly string _caller;
     private readonly int[] _payloadTypes;
 
@@ -28,89 +27,60 @@ public sealed class SippCallerScript
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(caller);
         _caller = caller;
-        _payloadTypes = payloadTypes.Length == 0 ? [0] : payloadTypes;
-        foreach (var type in _payloadTypes)
-        {
-            if (type is not (0 or 8))
-            {
-                throw new ArgumentException($"payload type {type} is not 0 (PCMU) or 8 (PCMA)", nameof(payloadTypes));
-            }
-        }
+        _payloadTypes = SippScriptWriter.AudioPayloadTypes(payloadTypes, nameof(payloadTypes));
     }
 
     /// <summary>How long the scenario runs at least (the sum of its waits and captures), to bound the test's wait.</summary>
-    public TimeSpan MinimumLength { get; private set; }
+    public TimeSpan MinimumLength => _steps.MinimumLength;
 
     /// <summary>Waits (RTP keeps flowing from the callee; nothing is sent).</summary>
     public SippCallerScript Wait(TimeSpan duration)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
-        _steps.Add(new Step(StepKind.Wait, duration, null));
-        MinimumLength += duration;
+        _steps.Wait(duration);
         return this;
     }
 
     /// <summary>Presses each key in turn (0-9, *, #) as RFC 4733 events, <paramref name="gap"/> from the start of one to the next.</summary>
     public SippCallerScript Press(string keys, TimeSpan? gap = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(keys);
-        var step = gap ?? TimeSpan.FromMilliseconds(400);
-        foreach (var key in keys)
-        {
-            var name = key switch
-            {
-                >= '0' and <= '9' => key.ToString(),
-                '#' => "pound",
-                '*' => "star",
-                _ => throw new ArgumentException($"key '{key}' in \"{keys}\" has no RFC 4733 capture (0-9, *, #)", nameof(keys)),
-            };
-            var capture = RtpCapture.Read(Path.Combine(CapturesDirectory, $"dtmf_2833_{name}.pcap"));
-            if (step < capture.Duration)
-            {
-                throw new ArgumentOutOfRangeException(nameof(gap), $"the gap between keys ({step.TotalMilliseconds} ms) is shorter than a key press ({capture.Duration.TotalMilliseconds} ms)");
-            }
-
-            _steps.Add(new Step(StepKind.Play, step, capture));
-            MinimumLength += step;
-        }
-
+        _steps.Press(keys, gap);
         return this;
     }
 
     /// <summary>Plays an RTP capture (e.g. <see cref="VoiceCapture"/>) and waits until it has been sent.</summary>
     public SippCallerScript Play(string capturePath)
     {
-        var capture = RtpCapture.Read(capturePath);
-        _steps.Add(new Step(StepKind.Play, capture.Duration, capture));
-        MinimumLength += capture.Duration;
+        _steps.Play(capturePath);
         return this;
     }
 
-    /// <summary>Waits up to <paramref name="timeout"/> for the callee's BYE and answers it 200; the call fails if it does not come.</summary>
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the callee's BYE and answers it 200; the call fails if it does not
+    /// come. A capture played right before is not waited out: the BYE may come once its last packet has arrived.
+    /// </summary>
     public SippCallerScript ExpectBye(TimeSpan timeout)
     {
-        _steps.Add(new Step(StepKind.ExpectBye, timeout, null));
+        _steps.ExpectBye(timeout);
         return this;
     }
 
     /// <summary>Hangs up: BYE, then expects 200.</summary>
     public SippCallerScript SendBye()
     {
-        _steps.Add(new Step(StepKind.SendBye, TimeSpan.Zero, null));
+        _steps.SendBye();
         return this;
     }
 
     /// <summary>Writes the scenario and the captures it plays into a new folder under the temp directory.</summary>
     public SippCallerScenario Write()
     {
-        if (_steps.Count == 0 || _steps[^1].Kind is not (StepKind.ExpectBye or StepKind.SendBye))
+        if (!_steps.EndsCall)
         {
             throw new InvalidOperationException("a caller script must end with ExpectBye or SendBye");
         }
 
-        var directory = Directory.CreateTempSubdirectory("sipp-caller-").FullName;
-        var xml = new StringBuilder();
-        xml.Append(CultureInfo.InvariantCulture, $"""
+        var writer = new SippScriptWriter("sipp-caller-");
+        writer.Append($"""
             <?xml version="1.0" encoding="ISO-8859-1" ?>
             <scenario name="generated caller">
               <send retrans="500">
@@ -128,25 +98,7 @@ public sealed class SippCallerScript
                   Content-Type: application/sdp
                   Content-Length: [len]
 
-                  v=0
-                  o=sipp 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-                  s=-
-                  c=IN IP[media_ip_type] [media_ip]
-                  t=0 0
-                  m=audio [media_port] RTP/AVP {string.Join(' ', _payloadTypes)} 101
-
-            """);
-        foreach (var type in _payloadTypes)
-        {
-            xml.Append(CultureInfo.InvariantCulture, $"      a=rtpmap:{type} {(type == 0 ? "PCMU" : "PCMA")}/8000\n");
-        }
-
-        xml.Append(CultureInfo.InvariantCulture, $"""
-                  a=rtpmap:101 telephone-event/8000
-                  a=fmtp:101 0-16
-                  a=ptime:20
-                  a=sendrecv
-
+            {SippScriptWriter.Sdp(_payloadTypes)}
                 ]]>
               </send>
               <recv response="100" optional="true"/>
@@ -171,92 +123,22 @@ public sealed class SippCallerScript
               </send>
 
             """);
+        writer.Steps(
+            _steps.Steps,
+            $"""
+                  BYE [next_url] SIP/2.0
+                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+                  [routes]
+                  From: caller <sip:{_caller}@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+                  To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+                  Call-ID: [call_id]
+                  CSeq: 2 BYE
+                  Max-Forwards: 70
+                  Content-Length: 0
 
-        // Every capture gets its own copy, numbered on from the one before: one RTP stream of rising sequence
-        // numbers and timestamps, so each key press is a new telephone event.
-        ushort sequence = 1000;
-        uint timestamp = 16000;
-        var index = 0;
-        foreach (var step in _steps)
-        {
-            switch (step.Kind)
-            {
-                case StepKind.Wait:
-                    xml.Append(CultureInfo.InvariantCulture, $"  <pause milliseconds=\"{Milliseconds(step.Duration)}\"/>\n");
-                    break;
-                case StepKind.Play:
-                    var copy = Path.Combine(directory, $"{++index:D3}-{Path.GetFileName(step.Capture!.Path)}");
-                    step.Capture.WriteRenumbered(copy, sequence, timestamp);
-                    sequence += (ushort)(step.Capture.PacketCount + 10);
-                    timestamp += (uint)Math.Ceiling(step.Duration.TotalSeconds * 8000) + 8000;
-                    xml.Append(CultureInfo.InvariantCulture, $"""
-                          <nop>
-                            <action>
-                              <exec play_pcap_audio="{copy}"/>
-                            </action>
-                          </nop>
-                          <pause milliseconds="{Milliseconds(step.Duration)}"/>
-
-                        """);
-                    break;
-                case StepKind.ExpectBye:
-                    xml.Append(CultureInfo.InvariantCulture, $"""
-                          <recv request="BYE" timeout="{Milliseconds(step.Duration)}"/>
-                          <send>
-                            <![CDATA[
-
-                              SIP/2.0 200 OK
-                              [last_Via:]
-                              [last_From:]
-                              [last_To:]
-                              [last_Call-ID:]
-                              [last_CSeq:]
-                              Content-Length: 0
-
-                            ]]>
-                          </send>
-
-                        """);
-                    break;
-                case StepKind.SendBye:
-                    xml.Append(CultureInfo.InvariantCulture, $"""
-                          <send retrans="500">
-                            <![CDATA[
-
-                              BYE [next_url] SIP/2.0
-                              Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-                              [routes]
-                              From: caller <sip:{_caller}@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-                              To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-                              Call-ID: [call_id]
-                              CSeq: 2 BYE
-                              Max-Forwards: 70
-                              Content-Length: 0
-
-                            ]]>
-                          </send>
-                          <recv response="200" crlf="true"/>
-
-                        """);
-                    break;
-            }
-        }
-
-        xml.Append("</scenario>\n");
-        var path = Path.Combine(directory, "caller.xml");
-        File.WriteAllText(path, xml.ToString(), Encoding.Latin1);
-        return new SippCallerScenario(directory, path);
+            """,
+            log: false);
+        writer.Append("</scenario>\n");
+        return new SippCallerScenario(writer.Directory, writer.Save("caller.xml"));
     }
-
-    private static string Milliseconds(TimeSpan duration) => Math.Ceiling(duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-
-    private enum StepKind
-    {
-        Wait,
-        Play,
-        ExpectBye,
-        SendBye,
-    }
-
-    private sealed record Step(StepKind Kind, TimeSpan Duration, RtpCapture? Capture);
 }

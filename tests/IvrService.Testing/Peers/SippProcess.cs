@@ -181,6 +181,9 @@ public sealed class SippProcess : IAsyncDisposable, IDisposable
     /// <summary>The message trace so far.</summary>
     public string ReadMessageTrace() => ReadFile(MessageTracePath);
 
+    /// <summary>The messages of the message trace so far, parsed (<see cref="SippMessageTrace"/>).</summary>
+    public IReadOnlyList<SippTracedMessage> ReadMessages() => SippMessageTrace.Parse(ReadMessageTrace());
+
     /// <summary>The error trace so far.</summary>
     public string ReadErrorTrace() => ReadFile(ErrorTracePath);
 

@@ -12,6 +12,7 @@ namespace IvrService.Testing.Internal;
 /// </summary>
 internal sealed partial class PeerProcess : IAsyncDisposable
 {
+    private const int SigInt = 2;
     private const int SigKill = 9;
     private const int CaptureLimit = 256 * 1024;
 
@@ -128,6 +129,15 @@ internal sealed partial class PeerProcess : IAsyncDisposable
     {
         await _process.WaitForExitAsync(cancellationToken);
         return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGINT to the process group (or the process when it has none of its own); a no-op once it has exited.</summary>
+    public void Interrupt()
+    {
+        if (!_process.HasExited && !OperatingSystem.IsWindows())
+        {
+            _ = SendSignal(_ownGroup ? -_process.Id : _process.Id, SigInt);
+        }
     }
 
     /// <summary>Kills the process group (and, as a fallback, the process tree). Idempotent.</summary>
