@@ -1,7 +1,9 @@
 using IvrService.Flows;
 using IvrService.Flows.Definitions;
 using IvrService.Host;
+using IvrService.HappyCalls;
 using IvrService.Host.Calls;
+using IvrService.Host.Calls.Outbound;
 using IvrService.Host.Flows;
 using IvrService.Host.Internal;
 using IvrService.Speech;
@@ -61,7 +63,16 @@ public static class HostServiceCollectionExtensions
         services.AddHostedService<FlowStartupService>();
         services.AddMetrics();
         services.TryAddSingleton<CallMetrics>();
+        services.TryAddSingleton<CallRegistry>();
+        services.TryAddSingleton<CallLifecycle>();
+        services.TryAddSingleton<IvrService.Media.Audio.PromptCache>();
         services.TryAddSingleton<InboundCallHandler>();
+
+        // Outbound calls through the trunks; the answer screen takes every answer for a person until a detector
+        // is registered in its place.
+        services.TryAddSingleton<IAnswerScreen, NoAnswerScreen>();
+        services.TryAddSingleton<SipOutboundDialer>();
+        services.TryAddSingleton<IOutboundDialer>(sp => sp.GetRequiredService<SipOutboundDialer>());
         services.TryAddSingleton<SipHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipHostedService>());
         services.AddHealthChecks().AddCheck<SipListenerHealthCheck>(SipHealthCheckName);
