@@ -114,6 +114,39 @@ internal sealed class SipOutboundDialer : IOutboundDialer
         _calls.TryAdd(call);
         _metrics.CallStarted(CallDirection.Outbound);
         HostLog.OutboundDialing(_logger, call.CallId, request.Reference, target.ToString(), trunk.Name);
+        try
+        {
+            return await PlaceAsync(call, request, trunk, trunkEndPoint, target, fromUri, callerId, offer, agent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !call.Ended.IsCompleted)
+        {
+            // A fault of ours mid-call (not an outcome): the call does not stay up or in the registry behind it.
+            if (call.Dialog is null)
+            {
+                await EndUnansweredAsync(call, AttemptOutcome.Failed, "failed: " + ex.Message, CallEndReason.Rejected, null).ConfigureAwait(false);
+            }
+            else
+            {
+                await _lifecycle.HangUpAsync(call, CallEndReason.IvrHangup).ConfigureAwait(false);
+                await call.Finished.ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<IOutboundCall> PlaceAsync(
+        OutboundCall call,
+        OutboundDialRequest request,
+        SipTrunkOptions trunk,
+        SipEndPoint trunkEndPoint,
+        SipUri target,
+        SipUri fromUri,
+        string callerId,
+        SessionDescription offer,
+        SipUserAgent agent,
+        CancellationToken cancellationToken)
+    {
         call.RecordId = await _lifecycle.RecordOfferedAsync(
             new CallOffered(
                 call.CallId,
@@ -213,6 +246,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
     {
         call.Dialog = dialog;
         call.SipStatus = answer.StatusCode;
+        call.Finished = RunUntilEndAsync(call);
         _metrics.CallAnswered(CallDirection.Outbound, _time.GetElapsedTime(call.SetupStarted));
         await _lifecycle.RecordAnsweredAsync(call).ConfigureAwait(false);
         var text = SipBody.FindPart(answer, "application/sdp");
@@ -222,7 +256,6 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             call.Failure = AttemptOutcome.Failed;
             call.Detail = "answered, but the answer's SDP is missing or has no common codec";
             call.TryTakeOutcome();
-            call.Finished = RunUntilEndAsync(call);
             await _lifecycle.RecordFlowOutcomeAsync(call, new CallFlowSummary(OutcomeFlowId, 0, OutcomeText(AttemptOutcome.Failed), "")).ConfigureAwait(false);
             await _lifecycle.HangUpAsync(call, CallEndReason.Rejected).ConfigureAwait(false);
             await call.Finished.ConfigureAwait(false);
@@ -231,7 +264,6 @@ internal sealed class SipOutboundDialer : IOutboundDialer
 
         call.Negotiated = negotiated;
         var media = await _lifecycle.StartMediaAsync(call).ConfigureAwait(false);
-        call.Finished = RunUntilEndAsync(call);
         if (request.DetectAnsweringMachine && media is not null)
         {
             var verdict = await ScreenAsync(call, media, cancellationToken).ConfigureAwait(false);
