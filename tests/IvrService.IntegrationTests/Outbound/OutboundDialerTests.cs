@@ -26,6 +26,7 @@ public sealed class OutboundDialerTests(OutboundHost host) : IClassFixture<Outbo
     {
         // Arrange
         using var timeout = new CancellationTokenSource(RunTimeout);
+        using var meters = new CallMeterProbe();
         await using var callee = await host.StartCalleeAsync(SippOptions.ForScenario("uas-busy.xml"), timeout.Token);
 
         // Act
@@ -36,6 +37,8 @@ public sealed class OutboundDialerTests(OutboundHost host) : IClassFixture<Outbo
         Assert.Equal(AttemptOutcome.Busy, call.Failure);
         Assert.Equal(486, call.SipStatus);
         Assert.Null(call.Port);
+        Assert.True(meters.Count("ivr.calls.outbound.dialed", "outcome", "busy") >= 1, "no busy outcome counted");
+        Assert.True(meters.Count("ivr.calls.started", "direction", "outbound") >= 1, "no outbound call counted as started");
         Assert.True(sipp.Succeeded, sipp.Describe());
         var trace = callee.ReadMessageTrace();
         Assert.Contains($"INVITE {Target(Number)} SIP/2.0", trace, StringComparison.Ordinal);
@@ -73,6 +76,27 @@ public sealed class OutboundDialerTests(OutboundHost host) : IClassFixture<Outbo
         Assert.True(sipp.Succeeded, sipp.Describe());
         var record = await EndedRecordAsync(callee, timeout.Token);
         Assert.Equal(CallEndReason.Rejected, record.EndReason);
+        Assert.Equal("declined", record.Flow?.Outcome);
+    }
+
+    [Fact]
+    public async Task Dial_IsDeclined_WhenCalleeRejects486AfterEarlyMedia()
+    {
+        // Arrange: 183 with SDP counts as ringing; its media is not taken up.
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        await using var callee = await host.StartCalleeAsync(SippOptions.ForScenario(Scenario("uas-early-media-reject.xml")), timeout.Token);
+
+        // Act
+        await using var call = await host.Dialer.DialAsync(new OutboundDialRequest(Number, TimeSpan.FromSeconds(10), false, "early media test"), timeout.Token);
+        var sipp = await callee.WaitForExitAsync(timeout.Token);
+
+        // Assert
+        Assert.Equal(AttemptOutcome.Declined, call.Failure);
+        Assert.Equal(486, call.SipStatus);
+        Assert.True(sipp.Succeeded, sipp.Describe());
+        var record = await EndedRecordAsync(callee, timeout.Token);
+        Assert.Null(record.AnsweredAt);
+        Assert.Null(record.RecordingPath);
         Assert.Equal("declined", record.Flow?.Outcome);
     }
 
@@ -154,6 +178,7 @@ public sealed class OutboundDialerTests(OutboundHost host) : IClassFixture<Outbo
     {
         // Arrange: the callee echoes our RTP and presses 1 then 2 (RFC 4733, the Debian captures).
         using var timeout = new CancellationTokenSource(RunTimeout);
+        using var meters = new CallMeterProbe();
         await using var callee = await host.StartCalleeAsync(
             SippOptions.ForScenario(Scenario("uas-answer-keys.xml")) with { ExtraArguments = ["-rtp_echo"] }, timeout.Token);
 
@@ -169,6 +194,8 @@ public sealed class OutboundDialerTests(OutboundHost host) : IClassFixture<Outbo
 
         // Assert: keys in order, the call record of an outbound call with its keys and both directions of RTP.
         Assert.Null(call.Failure);
+        Assert.True(meters.Count("ivr.calls.outbound.dialed", "outcome", "answered") >= 1, "no answered outcome counted");
+        Assert.True(meters.Count("ivr.calls.setup_time", "direction", "outbound") >= 1, "no outbound setup time recorded");
         Assert.Equal(('1', '2'), (first, second));
         Assert.Equal(CallDigitMethod.Rfc4733, method);
         Assert.Equal(OutboundHost.CallerId, port.CallerNumber);
@@ -183,6 +210,8 @@ public sealed class OutboundDialerTests(OutboundHost host) : IClassFixture<Outbo
         Assert.NotNull(record.AnsweredAt);
         Assert.Equal((OutboundHost.CallerId, Number), (record.Caller, record.Called));
         Assert.Equal("completed", record.Flow?.Outcome);
+        Assert.NotNull(record.RecordingPath);
+        Assert.True(File.Exists(record.RecordingPath), $"no recording at {record.RecordingPath}");
         var digits = await host.Host.Records.GetDigitsAsync(record.Id, timeout.Token);
         Assert.Equal("12", string.Concat(digits.Select(d => d.Digit)));
 
