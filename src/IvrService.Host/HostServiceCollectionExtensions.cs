@@ -3,7 +3,9 @@ using IvrService.HappyCalls;
 using IvrService.Sip;
 using IvrService.Flows.Definitions;
 using IvrService.Host;
+using IvrService.HappyCalls;
 using IvrService.Host.Calls;
+using IvrService.Host.Calls.Outbound;
 using IvrService.Host.Flows;
 using IvrService.Host.Internal;
 using IvrService.Speech;
@@ -70,7 +72,16 @@ public static class HostServiceCollectionExtensions
             sp.GetRequiredService<IOptions<HappyCallOptions>>().Value, sp.GetRequiredService<IOptions<SipOptions>>().Value));
         services.AddMetrics();
         services.TryAddSingleton<CallMetrics>();
+        services.TryAddSingleton<CallRegistry>();
+        services.TryAddSingleton<CallLifecycle>();
+        services.TryAddSingleton<IvrService.Media.Audio.PromptCache>();
         services.TryAddSingleton<InboundCallHandler>();
+
+        // Outbound calls through the trunks; the answer screen takes every answer for a person until a detector
+        // is registered in its place.
+        services.TryAddSingleton<IAnswerScreen, NoAnswerScreen>();
+        services.TryAddSingleton<SipOutboundDialer>();
+        services.TryAddSingleton<IOutboundDialer>(sp => sp.GetRequiredService<SipOutboundDialer>());
         services.TryAddSingleton<SipHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipHostedService>());
         services.AddHealthChecks().AddCheck<SipListenerHealthCheck>(SipHealthCheckName);

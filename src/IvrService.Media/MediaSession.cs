@@ -75,6 +75,7 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
     private long _digitsReceived;
     private RtcpReportBlock? _remoteReport;
     private MediaSession? _bridgePeer;
+    private ReceivedAudioObserver? _receivedAudioObserver;
     private long _framesRelayed;
     private long _digitsRelayed;
     private int _closed;
@@ -264,6 +265,22 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Hands every 20 ms frame of the peer's decoded audio to <paramref name="observer"/> on the media clock until
+    /// the returned handle is disposed (one observer at a time). The observer runs inside the tick that serves many
+    /// calls: it must be quick and must not keep the frame.
+    /// </summary>
+    public IDisposable ObserveReceivedAudio(ReceivedAudioObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        if (Interlocked.CompareExchange(ref _receivedAudioObserver, observer, null) is not null)
+        {
+            throw new InvalidOperationException("the received audio is already observed");
+        }
+
+        return new ObserverRegistration(this, observer);
+    }
+
     /// <summary>Sends keys as RFC 4733 events (for the far end's IVR or a test); needs a negotiated telephone-event.</summary>
     public Task SendDigitsAsync(string digits, CancellationToken cancellationToken)
     {
@@ -345,7 +362,9 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
         }
 
         _timestamp += FrameSamples;
-        if (_callerAudio.Read(_callerFrame) && peer is not null)
+        var heard = _callerAudio.Read(_callerFrame);
+        Volatile.Read(ref _receivedAudioObserver)?.Invoke(_callerFrame, heard);
+        if (heard && peer is not null)
         {
             // What this leg heard goes out on the other leg at its next tick, in that leg's law.
             peer._bridgeAudio.Write(_callerFrame);
@@ -823,6 +842,12 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Ends one <see cref="ObserveReceivedAudio"/>; disposing twice is harmless.</summary>
+    private sealed class ObserverRegistration(MediaSession session, ReceivedAudioObserver observer) : IDisposable
+    {
+        public void Dispose() => Interlocked.CompareExchange(ref session._receivedAudioObserver, null, observer);
     }
 
     private static IPEndPoint Normalize(IPEndPoint endPoint) =>

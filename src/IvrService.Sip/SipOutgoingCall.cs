@@ -19,6 +19,9 @@ public sealed record SipOutgoingCall(SipUri Target, SipNameAddress From)
     /// <summary>Extra header fields, such as P-Asserted-Identity.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ExtraHeaders { get; init; } = [];
 
+    /// <summary>The Call-ID to use (known before the INVITE leaves, e.g. for a call record); null makes a new one.</summary>
+    public string? CallId { get; init; }
+
     /// <summary>Sees every provisional response (ringing, early media).</summary>
     public Action<SipResponse>? OnProvisional { get; init; }
 }

@@ -29,6 +29,15 @@ public sealed class SipTrunkOptions
     /// <summary>Caller number presented on outbound calls.</summary>
     public string? CallerId { get; set; }
 
+    /// <summary>
+    /// How the dialled number is written in the Request-URI: <c>e164</c> (+989121234567, the default),
+    /// <c>national</c> (09121234567; other countries with the 00 prefix) or <c>digits</c> (989121234567).
+    /// </summary>
+    public string NumberFormat { get; set; } = "e164";
+
+    /// <summary>The trunk's country calling code, for the national format (98: Iran).</summary>
+    public string CountryCode { get; set; } = "98";
+
     /// <summary>Concurrent calls the trunk carries.</summary>
     public int Channels { get; set; } = 10;
 
@@ -65,6 +74,16 @@ public sealed class SipTrunkOptions
         if (RegisterExpirySeconds < 60)
         {
             yield return $"{key}:RegisterExpirySeconds: {RegisterExpirySeconds} is below 60";
+        }
+
+        if (NumberFormat is not ("e164" or "national" or "digits"))
+        {
+            yield return $"{key}:NumberFormat: '{NumberFormat}' is not e164, national or digits";
+        }
+
+        if (CountryCode.Length is < 1 or > 3 || !CountryCode.All(char.IsAsciiDigit) || CountryCode[0] == '0')
+        {
+            yield return $"{key}:CountryCode: '{CountryCode}' is not a country calling code (1 to 3 digits, no leading 0)";
         }
 
         if (Channels < 1)

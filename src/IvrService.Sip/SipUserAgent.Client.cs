@@ -26,7 +26,7 @@ public sealed partial class SipUserAgent
         var from = call.From.Clone();
         from.Tag ??= SipIds.NewTag();
         var to = (call.To ?? new SipNameAddress(call.Target.Clone())).Clone();
-        var callId = SipIds.NewCallId();
+        var callId = call.CallId ?? SipIds.NewCallId();
         var destination = call.NextHop ?? await ResolveUriAsync(call.Target, cancellationToken).ConfigureAwait(false);
         var sequence = 1u;
         var authenticator = call.Credentials is null ? null : new SipDigestClient(call.Credentials);
@@ -239,7 +239,7 @@ public sealed partial class SipUserAgent
     }
 
     /// <summary>The next hop for a URI (transport parameter or UDP, port or 5060, A/AAAA lookup).</summary>
-    internal Task<SipEndPoint> ResolveAsync(SipUri uri, CancellationToken cancellationToken) => ResolveUriAsync(uri, cancellationToken);
+    public Task<SipEndPoint> ResolveAsync(SipUri uri, CancellationToken cancellationToken) => ResolveUriAsync(uri, cancellationToken);
 
     private Task<SipEndPoint> DialogNextHopAsync(SipDialog dialog, CancellationToken cancellationToken)
     {

@@ -1,71 +1,12 @@
-using System.Threading.Channels;
-using IvrService.Media;
-using IvrService.Media.Sdp;
 using IvrService.Sip;
 using IvrService.Storage;
 
 namespace IvrService.Host.Calls;
 
-/// <summary>One inbound call from INVITE to its end: its dialog, media, call record and how it ended.</summary>
-internal sealed class InboundCall
+/// <summary>One inbound call from INVITE to its end: the INVITE's server transaction and the call's shared state.</summary>
+internal sealed class InboundCall(SipServerTransaction invite) : SipCall(invite.Request.CallId!)
 {
-    private readonly TaskCompletionSource<(CallEndReason Reason, int? SipStatus)> _ended =
-        new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _hangup = new();
-    private int _mediaStarted;
+    public SipServerTransaction Invite { get; } = invite;
 
-    public InboundCall(SipServerTransaction invite)
-    {
-        Invite = invite;
-    }
-
-    public SipServerTransaction Invite { get; }
-
-    public string CallId => Invite.Request.CallId!;
-
-    public long? RecordId { get; set; }
-
-    /// <summary>When the INVITE was taken up (a <see cref="TimeProvider"/> timestamp), for the call setup time.</summary>
-    public long SetupStarted { get; init; }
-
-    public SipDialog? Dialog { get; set; }
-
-    public MediaSession? Media { get; set; }
-
-    /// <summary>Our SDP state, moved to the next session version for every later SDP (re-INVITE answers).</summary>
-    public SdpLocalMedia? LocalMedia { get; set; }
-
-    /// <summary>The offer we put in the 2xx when the INVITE had none; the ACK must answer it.</summary>
-    public string? PendingOffer { get; set; }
-
-    public SdpNegotiationResult? Negotiated { get; set; }
-
-    /// <summary>The outbound leg the caller is bridged to after a bridged transfer, if any.</summary>
-    public BridgedLeg? Bridge { get; set; }
-
-    public Task<(CallEndReason Reason, int? SipStatus)> Ended => _ended.Task;
-
-    /// <summary>The caller's keys in order, for the flow (each is also stored on the call record).</summary>
-    public Channel<char> Keys { get; } = Channel.CreateUnbounded<char>(new UnboundedChannelOptions { SingleWriter = true });
-
-    /// <summary>The status lines of NOTIFYs about our REFER (the sipfrag's status code), in order.</summary>
-    public Channel<int> ReferNotifications { get; } = Channel.CreateUnbounded<int>();
-
-    /// <summary>Cancelled when the call ends, for everything that runs during it.</summary>
-    public CancellationToken HungUp => _hangup.Token;
-
-    /// <summary>True for the first caller only: that one starts the media.</summary>
-    public bool TryMarkMediaStarted() => Interlocked.Exchange(ref _mediaStarted, 1) == 0;
-
-    /// <summary>Marks the call ended; the first reason wins (and only its caller gets true).</summary>
-    public bool End(CallEndReason reason, int? sipStatus = null)
-    {
-        if (!_ended.TrySetResult((reason, sipStatus)))
-        {
-            return false;
-        }
-
-        _hangup.Cancel();
-        return true;
-    }
+    public override CallDirection Direction => CallDirection.Inbound;
 }

@@ -18,20 +18,20 @@ namespace IvrService.Host.Calls;
 /// current version of the inbound menu on the call (pinned for the whole call), stores every key, the
 /// recording path and the flow's outcome on the call record, and records how the call ended (BYE, the menu
 /// hanging up, maximum duration, media timeout, shutdown). After a bridged transfer the call stays up with its
-/// outbound leg until either side hangs up; the other side then gets a BYE.
+/// outbound leg until either side hangs up; the other side then gets a BYE. In-dialog requests (BYE, INFO, NOTIFY,
+/// re-INVITE, ACK) are served for every call in the <see cref="CallRegistry"/>, outbound calls included, and the
+/// shutdown ends calls of both directions.
 /// </summary>
 internal sealed class InboundCallHandler
 {
-    private readonly ConcurrentDictionary<string, InboundCall> _calls = new(StringComparer.Ordinal);
+    private readonly CallRegistry _calls;
 
-    /// <summary>Inbound calls by the Call-ID of the outbound leg they are bridged to.</summary>
-    private readonly ConcurrentDictionary<string, InboundCall> _bridgedLegs = new(StringComparer.Ordinal);
-    private readonly ICallRecordStore _records;
+    /// <summary>Calls by the Call-ID of the outbound leg they are bridged to.</summary>
+    private readonly ConcurrentDictionary<string, SipCall> _bridgedLegs = new(StringComparer.Ordinal);
+    private readonly CallLifecycle _lifecycle;
     private readonly MediaEngine _media;
-    private readonly PromptCache _prompts = new();
+    private readonly PromptCache _prompts;
     private readonly CallOptions _options;
-    private readonly MediaOptions _mediaOptions;
-    private readonly string _recordingDirectory;
     private readonly FlowDefinitions _flows;
     private readonly FlowEngine _engine;
     private readonly PromptLibrary _library;
@@ -44,11 +44,11 @@ internal sealed class InboundCallHandler
     private SipUserAgent? _agent;
 
     public InboundCallHandler(
-        ICallRecordStore records,
+        CallRegistry calls,
+        CallLifecycle lifecycle,
         MediaEngine media,
+        PromptCache prompts,
         IOptions<CallOptions> options,
-        IOptions<MediaOptions> mediaOptions,
-        IOptions<StorageOptions> storageOptions,
         FlowDefinitions flows,
         PromptLibrary library,
         ICallStepStore steps,
@@ -58,11 +58,11 @@ internal sealed class InboundCallHandler
         ILogger<InboundCallHandler> logger,
         CallMetrics metrics)
     {
-        _records = records;
+        _calls = calls;
+        _lifecycle = lifecycle;
         _media = media;
+        _prompts = prompts;
         _options = options.Value;
-        _mediaOptions = mediaOptions.Value;
-        _recordingDirectory = _mediaOptions.RecordingDirectory ?? Path.Combine(storageOptions.Value.ResolvedDataDirectory, "recordings");
         _flows = flows;
         _engine = engine;
         _library = library;
@@ -70,7 +70,7 @@ internal sealed class InboundCallHandler
         _services = services;
         _time = time;
         _logger = logger;
-        _instanceId = _options.InstanceId ?? Environment.MachineName;
+        _instanceId = lifecycle.InstanceId;
         _metrics = metrics;
         _metrics.ObserveActiveCalls(() => _calls.Count);
     }
@@ -79,11 +79,10 @@ internal sealed class InboundCallHandler
 
     public int ActiveCalls => _calls.Count;
 
-    public IEnumerable<InboundCall> Calls => _calls.Values;
-
     public void Attach(SipUserAgent agent)
     {
         _agent = agent;
+        _lifecycle.Attach(agent);
         agent.Handlers.Invite = (tx, ct) => tx.Dialog is null ? HandleNewCallAsync(agent, tx, ct) : HandleReinviteAsync(tx, ct);
         agent.Handlers.Bye = HandleByeAsync;
         agent.Handlers.Ack = OnAck;
@@ -92,18 +91,21 @@ internal sealed class InboundCallHandler
         agent.Handlers.Notify = HandleNotifyAsync;
         agent.Handlers.AckTimeout = dialog =>
         {
-            if (_calls.TryGetValue(dialog.CallId, out var call))
+            if (_calls.TryGet(dialog.CallId, out var call))
             {
                 call.End(CallEndReason.IvrHangup, 408);
             }
         };
     }
 
-    /// <summary>Ends every call in progress with BYE (shutdown).</summary>
+    /// <summary>
+    /// Ends every call in progress (shutdown): answered calls with BYE, inbound calls still ringing with 503,
+    /// outbound calls still ringing by CANCEL (their dialer gives up when the call ends).
+    /// </summary>
     public async Task EndAllAsync(SipUserAgent agent, CallEndReason reason, CancellationToken cancellationToken)
     {
         var ending = new List<Task>();
-        foreach (var call in _calls.Values)
+        foreach (var call in _calls.Calls)
         {
             if (call.Dialog is { } dialog && call.End(reason))
             {
@@ -113,10 +115,14 @@ internal sealed class InboundCallHandler
                     ending.Add(agent.ByeAsync(leg.Dialog, cancellationToken));
                 }
             }
+            else if (call.Dialog is null && call is InboundCall inbound)
+            {
+                await inbound.Invite.RespondAsync(503, "Shutting down", cancellationToken).ConfigureAwait(false);
+                call.End(reason, 503);
+            }
             else if (call.Dialog is null)
             {
-                await call.Invite.RespondAsync(503, "Shutting down", cancellationToken).ConfigureAwait(false);
-                call.End(reason, 503);
+                call.End(reason);
             }
         }
 
@@ -127,49 +133,49 @@ internal sealed class InboundCallHandler
     {
         var request = invite.Request;
         var call = new InboundCall(invite) { SetupStarted = _time.GetTimestamp() };
-        if (!_calls.TryAdd(call.CallId, call))
+        if (!_calls.TryAdd(call))
         {
             // Same Call-ID, different transaction: a second INVITE for a call we already handle.
             await invite.RespondAsync(482, cancellationToken: stopping).ConfigureAwait(false);
             return;
         }
 
-        _metrics.CallStarted();
+        _metrics.CallStarted(CallDirection.Inbound);
 
         try
         {
-            call.RecordId = await RecordOfferedAsync(request, stopping).ConfigureAwait(false);
+            call.RecordId = await _lifecycle.RecordOfferedAsync(Offered(request), stopping).ConfigureAwait(false);
             var (sipStatus, reason) = await AnswerAsync(agent, call, stopping).ConfigureAwait(false);
             if (reason is { } notAnswered)
             {
                 call.End(notAnswered, sipStatus);
-                await RecordEndedAsync(call, notAnswered, sipStatus).ConfigureAwait(false);
+                await _lifecycle.RecordEndedAsync(call, notAnswered, sipStatus).ConfigureAwait(false);
                 return;
             }
 
-            await RecordAsync(id => _records.RecordAnsweredAsync(id, _time.GetUtcNow(), CancellationToken.None), call).ConfigureAwait(false);
+            await _lifecycle.RecordAnsweredAsync(call).ConfigureAwait(false);
             if (call.Negotiated is not null)
             {
                 await StartMediaAsync(call).ConfigureAwait(false);
             }
 
-            var (endReason, endStatus) = await WaitForEndAsync(agent, call).ConfigureAwait(false);
+            var (endReason, endStatus) = await _lifecycle.WaitForEndAsync(call).ConfigureAwait(false);
             await EndBridgeAsync(call, endReason == CallEndReason.CallerHangup ? "the caller" : "us").ConfigureAwait(false);
 
             // Ports go back to the pool before the database is touched: when writes queue up under load,
             // held ports would otherwise turn new callers away.
-            await EndMediaAsync(call).ConfigureAwait(false);
-            await RecordEndedAsync(call, endReason, endStatus ?? 200).ConfigureAwait(false);
+            await _lifecycle.EndMediaAsync(call).ConfigureAwait(false);
+            await _lifecycle.RecordEndedAsync(call, endReason, endStatus ?? 200).ConfigureAwait(false);
         }
         finally
         {
             call.End(CallEndReason.IvrHangup);
             await EndBridgeAsync(call, "us").ConfigureAwait(false);
-            await EndMediaAsync(call).ConfigureAwait(false);
-            _calls.TryRemove(new KeyValuePair<string, InboundCall>(call.CallId, call));
+            await _lifecycle.EndMediaAsync(call).ConfigureAwait(false);
+            _calls.Remove(call);
 
             // The first reason given wins; End above completed the task if nothing ended the call before.
-            _metrics.CallEnded(call.Ended.Result.Reason);
+            _metrics.CallEnded(CallDirection.Inbound, call.Ended.Result.Reason);
         }
     }
 
@@ -177,7 +183,7 @@ internal sealed class InboundCallHandler
     /// Ends the call's bridged leg, once: the bridge comes down, the leg gets a BYE unless it hung up itself,
     /// and its port goes back to the pool.
     /// </summary>
-    private async Task EndBridgeAsync(InboundCall call, string endedBy)
+    private async Task EndBridgeAsync(SipCall call, string endedBy)
     {
         if (call.Bridge is not { } leg)
         {
@@ -185,7 +191,7 @@ internal sealed class InboundCallHandler
         }
 
         call.Bridge = null;
-        _bridgedLegs.TryRemove(new KeyValuePair<string, InboundCall>(leg.CallId, call));
+        _bridgedLegs.TryRemove(new KeyValuePair<string, SipCall>(leg.CallId, call));
         var statistics = leg.Bridge.GetStatistics();
         leg.Bridge.Dispose();
         if (leg.TryMarkHungUp() && _agent is { } agent)
@@ -212,32 +218,19 @@ internal sealed class InboundCallHandler
     /// Takes over a bridged leg for the rest of the call; false when the call already ended (the caller hung up
     /// while the destination answered), in which case the port ends the leg itself.
     /// </summary>
-    private bool OnBridged(InboundCall call, BridgedLeg leg)
+    private bool OnBridged(SipCall call, BridgedLeg leg)
     {
         call.Bridge = leg;
         _bridgedLegs[leg.CallId] = call;
         if (call.Ended.IsCompleted)
         {
             call.Bridge = null;
-            _bridgedLegs.TryRemove(new KeyValuePair<string, InboundCall>(leg.CallId, call));
+            _bridgedLegs.TryRemove(new KeyValuePair<string, SipCall>(leg.CallId, call));
             return false;
         }
 
-        _ = leg.Media.MediaTimedOut.ContinueWith(_ => EndFromOurSide(call, CallEndReason.MediaTimeout), TaskScheduler.Default);
+        _ = leg.Media.MediaTimedOut.ContinueWith(_ => _lifecycle.EndFromOurSide(call, CallEndReason.MediaTimeout), TaskScheduler.Default);
         return true;
-    }
-
-    /// <summary>Closes the call's media (ports returned, recording finished) and stores its quality figures, once.</summary>
-    private async Task EndMediaAsync(InboundCall call)
-    {
-        if (call.Media is not { } media)
-        {
-            return;
-        }
-
-        call.Media = null;
-        await media.DisposeAsync().ConfigureAwait(false);
-        await RecordQualityAsync(call, media).ConfigureAwait(false);
     }
 
     /// <summary>Rings and answers; returns the reason the call ended instead when it was not answered.</summary>
@@ -292,44 +285,17 @@ internal sealed class InboundCallHandler
         }
 
         call.Dialog = invite.Dialog;
-        _metrics.CallAnswered(_time.GetElapsedTime(call.SetupStarted));
+        _metrics.CallAnswered(CallDirection.Inbound, _time.GetElapsedTime(call.SetupStarted));
         return (200, null);
     }
 
-    /// <summary>Starts RTP, the recording, the menu and the digit log once the SDP is agreed.</summary>
+    /// <summary>Starts RTP, the recording, the digit log and the menu once the SDP is agreed.</summary>
     private async Task StartMediaAsync(InboundCall call)
     {
-        // The ACK of a delayed offer and the answering path may both get here; media starts once.
-        if (!call.TryMarkMediaStarted())
+        if (await _lifecycle.StartMediaAsync(call).ConfigureAwait(false) is { } media)
         {
-            return;
+            _ = RunFlowAsync(call, media);
         }
-
-        var media = call.Media!;
-        media.Start(MediaEndpoint.From(call.Negotiated!));
-        if (_mediaOptions.RecordCalls)
-        {
-            var now = _time.GetUtcNow();
-            var path = Path.Combine(
-                _recordingDirectory,
-                now.ToString("yyyy", CultureInfo.InvariantCulture),
-                now.ToString("MM", CultureInfo.InvariantCulture),
-                now.ToString("dd", CultureInfo.InvariantCulture),
-                $"{call.RecordId?.ToString(CultureInfo.InvariantCulture) ?? "call"}-{SafeFileName(call.CallId)}.wav");
-            try
-            {
-                media.StartRecording(path, _mediaOptions.RecordingLayout == "mono" ? RecordingLayout.Mono : RecordingLayout.Stereo);
-                await RecordAsync(id => _records.SetRecordingPathAsync(id, path, CancellationToken.None).ContinueWith(_ => true, TaskScheduler.Default), call).ConfigureAwait(false);
-            }
-            catch (IOException ex)
-            {
-                HostLog.RecordingFailed(_logger, call.CallId, ex);
-            }
-        }
-
-        _ = media.MediaTimedOut.ContinueWith(_ => EndFromOurSide(call, CallEndReason.MediaTimeout), TaskScheduler.Default);
-        _ = LogDigitsAsync(call, media);
-        _ = RunFlowAsync(call, media);
     }
 
     /// <summary>
@@ -350,7 +316,7 @@ internal sealed class InboundCallHandler
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             HostLog.FlowFailed(_logger, call.CallId, ex);
-            EndFromOurSide(call, CallEndReason.IvrHangup);
+            _lifecycle.EndFromOurSide(call, CallEndReason.IvrHangup);
             return;
         }
 
@@ -368,8 +334,21 @@ internal sealed class InboundCallHandler
                 flowStopping.Cancel();
             }
         });
+        var request = call.Invite.Request;
         port = new SipCallPort(
-            call, media, _agent!, _library, _prompts, _recordingDirectory, () => HangUpFromFlowAsync(call), _media, leg => OnBridged(call, leg), _time, _logger);
+            call,
+            SipCallPort.CallerOf(request),
+            request.Uri.UnescapedUser ?? request.To?.Uri.UnescapedUser ?? "",
+            media,
+            _agent!,
+            _library,
+            _prompts,
+            _lifecycle.RecordingDirectory,
+            () => _lifecycle.HangUpAsync(call, CallEndReason.IvrHangup),
+            _media,
+            leg => OnBridged(call, leg),
+            _time,
+            _logger);
         var journal = _steps.OpenJournal(call.CallId, call.RecordId, flowId, pinned.Version);
         var context = new FlowRunContext(pinned.Definition, pinned.Version, _flows.Prompts, port, _services, journal, _flows.TransferDestinations);
         FlowOutcome outcome;
@@ -390,68 +369,12 @@ internal sealed class InboundCallHandler
         HostLog.FlowEnded(_logger, call.CallId, outcome.Result, outcome.LastNodeId, outcome.Language);
         _metrics.FlowEnded(flowId, outcome.Result);
         var summary = CallFlowSummary.From(flowId, pinned.Version, outcome);
-        await RecordAsync(id => _records.RecordFlowOutcomeAsync(id, summary, CancellationToken.None).ContinueWith(_ => true, TaskScheduler.Default), call).ConfigureAwait(false);
+        await _lifecycle.RecordFlowOutcomeAsync(call, summary).ConfigureAwait(false);
 
         // A bridged caller stays on the line with the outbound leg until one of them hangs up.
         if (!call.Ended.IsCompleted && call.Bridge is null)
         {
-            await HangUpFromFlowAsync(call).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Ends the call from our side with BYE and waits (briefly) for the answer.</summary>
-    private async Task HangUpFromFlowAsync(InboundCall call)
-    {
-        if (!call.End(CallEndReason.IvrHangup) || call.Dialog is not { } dialog || _agent is not { } agent)
-        {
-            return;
-        }
-
-        try
-        {
-            await agent.ByeAsync(dialog, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), _time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // A peer that does not answer our BYE still has the call ended on our side.
-        }
-    }
-
-    private async Task LogDigitsAsync(InboundCall call, MediaSession media)
-    {
-        try
-        {
-            await foreach (var digit in media.Digits.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                HostLog.DigitReceived(_logger, call.CallId, digit.Digit, digit.Method);
-                _metrics.DigitReceived(digit.Method);
-                call.Keys.Writer.TryWrite(digit.Digit);
-                var method = digit.Method switch
-                {
-                    DtmfMethod.Rfc4733 => CallDigitMethod.Rfc4733,
-                    DtmfMethod.SipInfo => CallDigitMethod.SipInfo,
-                    _ => CallDigitMethod.InBand,
-                };
-                await RecordAsync(
-                    id => _records.RecordDigitAsync(id, new CallDigit(digit.Digit, method, digit.Duration, digit.ReceivedAt), CancellationToken.None)
-                        .ContinueWith(_ => true, TaskScheduler.Default),
-                    call).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            call.Keys.Writer.TryComplete();
-        }
-    }
-
-    private void EndFromOurSide(InboundCall call, CallEndReason reason)
-    {
-        if (call.End(reason) && call.Dialog is { } dialog && _agent is { } agent)
-        {
-            _ = agent.ByeAsync(dialog, CancellationToken.None);
+            await _lifecycle.HangUpAsync(call, CallEndReason.IvrHangup).ConfigureAwait(false);
         }
     }
 
@@ -473,7 +396,7 @@ internal sealed class InboundCallHandler
 
     private void OnAck(SipDialog dialog, SipRequest ack)
     {
-        if (!_calls.TryGetValue(dialog.CallId, out var call) || call.PendingOffer is not { } offer)
+        if (!_calls.TryGet(dialog.CallId, out var call) || call.PendingOffer is not { } offer)
         {
             return;
         }
@@ -483,14 +406,18 @@ internal sealed class InboundCallHandler
         if (answer is null)
         {
             // RFC 3261 §13.3.1.4 leaves no other way out of an unusable answer in the ACK than ending the call.
-            EndFromOurSide(call, CallEndReason.Rejected);
+            _lifecycle.EndFromOurSide(call, CallEndReason.Rejected);
             return;
         }
 
-        if (call.Negotiated is null)
+        if (call.Negotiated is null && call is InboundCall inbound)
         {
             call.Negotiated = answer;
-            _ = StartMediaAsync(call);
+            _ = StartMediaAsync(inbound);
+        }
+        else if (call.Negotiated is null)
+        {
+            call.Negotiated = answer;
         }
         else
         {
@@ -499,21 +426,9 @@ internal sealed class InboundCallHandler
         }
     }
 
-    private async Task<(CallEndReason Reason, int? SipStatus)> WaitForEndAsync(SipUserAgent agent, InboundCall call)
-    {
-        var maxDuration = Task.Delay(TimeSpan.FromSeconds(_options.MaxDurationSeconds), _time, call.HungUp);
-        await Task.WhenAny(call.Ended, maxDuration).ConfigureAwait(false);
-        if (!call.Ended.IsCompleted)
-        {
-            EndFromOurSide(call, CallEndReason.MaxDuration);
-        }
-
-        return await call.Ended.ConfigureAwait(false);
-    }
-
     private async Task HandleReinviteAsync(SipServerTransaction reinvite, CancellationToken stopping)
     {
-        if (!_calls.TryGetValue(reinvite.Request.CallId!, out var call) || call.LocalMedia is not { } previous)
+        if (!_calls.TryGet(reinvite.Request.CallId!, out var call) || call.LocalMedia is not { } previous)
         {
             await reinvite.RespondAsync(481, cancellationToken: stopping).ConfigureAwait(false);
             return;
@@ -547,7 +462,7 @@ internal sealed class InboundCallHandler
     {
         var request = info.Request;
         if (SipInfoDtmf.TryParse(request.ContentType, request.BodyText, out var digit, out var duration) &&
-            _calls.TryGetValue(request.CallId!, out var call) && call.Media is { } media)
+            _calls.TryGet(request.CallId!, out var call) && call.Media is { } media)
         {
             media.OnSipInfoDigit(digit, duration);
         }
@@ -560,7 +475,7 @@ internal sealed class InboundCallHandler
     {
         var request = notify.Request;
         await notify.RespondAsync(200, cancellationToken: stopping).ConfigureAwait(false);
-        if (_calls.TryGetValue(request.CallId!, out var call) &&
+        if (_calls.TryGet(request.CallId!, out var call) &&
             request.Headers[SipHeaderNames.Event] is { } eventName &&
             eventName.TrimStart().StartsWith("refer", StringComparison.OrdinalIgnoreCase) &&
             TryReadSipfragStatus(request.BodyText, out var status))
@@ -590,21 +505,21 @@ internal sealed class InboundCallHandler
     private async Task HandleByeAsync(SipServerTransaction bye, CancellationToken stopping)
     {
         await bye.RespondAsync(200, cancellationToken: stopping).ConfigureAwait(false);
-        if (_calls.TryGetValue(bye.Request.CallId!, out var call))
+        if (_calls.TryGet(bye.Request.CallId!, out var call))
         {
             call.End(CallEndReason.CallerHangup);
         }
         else if (_bridgedLegs.TryGetValue(bye.Request.CallId!, out var bridged) && bridged.Bridge is { } leg && leg.TryMarkHungUp())
         {
             // The bridged destination hung up: the caller's leg ends with our BYE.
-            EndFromOurSide(bridged, CallEndReason.IvrHangup);
+            _lifecycle.EndFromOurSide(bridged, CallEndReason.IvrHangup);
         }
     }
 
-    private async Task<long?> RecordOfferedAsync(SipRequest request, CancellationToken cancellationToken)
+    private CallOffered Offered(SipRequest request)
     {
         var source = request.Source!;
-        var offered = new CallOffered(
+        return new CallOffered(
             request.CallId!,
             CallDirection.Inbound,
             request.From?.Uri.ToString() ?? "",
@@ -615,55 +530,5 @@ internal sealed class InboundCallHandler
             source.Transport == SipTransportKind.Udp ? CallTransport.Udp : CallTransport.Tcp,
             _time.GetUtcNow(),
             _instanceId);
-        try
-        {
-            return await _records.RecordOfferedAsync(offered, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
-        {
-            HostLog.CallRecordFailed(_logger, request.CallId!, ex);
-            return null;
-        }
-    }
-
-    private Task RecordEndedAsync(InboundCall call, CallEndReason reason, int? sipStatus) =>
-        RecordAsync(id => _records.RecordEndedAsync(id, _time.GetUtcNow(), reason, sipStatus, CancellationToken.None), call);
-
-    private Task RecordQualityAsync(InboundCall call, MediaSession media)
-    {
-        var stats = media.GetStatistics();
-        var quality = new CallMediaQuality(
-            stats.PacketsSent, stats.PacketsReceived, stats.PacketsLost, stats.JitterMilliseconds,
-            stats.RemoteReportedLossFraction, stats.RemoteReportedJitterMilliseconds);
-        return RecordAsync(id => _records.RecordMediaQualityAsync(id, quality, CancellationToken.None).ContinueWith(_ => true, TaskScheduler.Default), call);
-    }
-
-    private async Task RecordAsync(Func<long, Task<bool>> write, InboundCall call)
-    {
-        if (call.RecordId is not long id)
-        {
-            return;
-        }
-
-        try
-        {
-            await write(id).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
-        {
-            HostLog.CallRecordFailed(_logger, call.CallId, ex);
-        }
-    }
-
-    private static string SafeFileName(string callId)
-    {
-        Span<char> chars = stackalloc char[Math.Min(callId.Length, 64)];
-        for (var i = 0; i < chars.Length; i++)
-        {
-            var c = callId[i];
-            chars[i] = char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_';
-        }
-
-        return new string(chars);
     }
 }

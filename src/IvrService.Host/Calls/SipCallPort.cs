@@ -10,9 +10,9 @@ using IvrService.Speech;
 namespace IvrService.Host.Calls;
 
 /// <summary>
-/// The flow engine's view of an answered SIP call: prompts resolved by the prompt library and played on the
-/// call's media session (a key stops an interruptible prompt), the caller's keys, voice messages, blind
-/// transfer by REFER or a new outbound leg bridged to the caller, and hang-up by BYE.
+/// The flow engine's view of an answered SIP call, inbound or outbound: prompts resolved by the prompt library and
+/// played on the call's media session (a key stops an interruptible prompt), the far end's keys, voice messages,
+/// blind transfer by REFER or (where the call allows it) a new outbound leg bridged to the call, and hang-up by BYE.
 /// </summary>
 internal sealed class SipCallPort : ICallPort
 {
@@ -28,7 +28,7 @@ internal sealed class SipCallPort : ICallPort
     /// <summary>How long to wait for the answer to a BYE on an outbound leg we give up.</summary>
     private static readonly TimeSpan ByeWait = TimeSpan.FromSeconds(5);
 
-    private readonly InboundCall _call;
+    private readonly SipCall _call;
     private readonly MediaSession _media;
     private readonly SipUserAgent _agent;
     private readonly PromptLibrary _library;
@@ -36,14 +36,17 @@ internal sealed class SipCallPort : ICallPort
     private readonly string _messagesDirectory;
     private readonly Func<Task> _hangUp;
     private readonly MediaEngine _mediaEngine;
-    private readonly Func<BridgedLeg, bool> _bridged;
+    private readonly Func<BridgedLeg, bool>? _bridged;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private int _messageCount;
     private bool _endedByFlow;
 
+    /// <param name="bridged">Takes over a bridged leg for the rest of the call; null when the call offers no bridged transfer.</param>
     public SipCallPort(
-        InboundCall call,
+        SipCall call,
+        string callerNumber,
+        string calledNumber,
         MediaSession media,
         SipUserAgent agent,
         PromptLibrary library,
@@ -51,7 +54,7 @@ internal sealed class SipCallPort : ICallPort
         string recordingDirectory,
         Func<Task> hangUp,
         MediaEngine mediaEngine,
-        Func<BridgedLeg, bool> bridged,
+        Func<BridgedLeg, bool>? bridged,
         TimeProvider time,
         ILogger logger)
     {
@@ -66,9 +69,8 @@ internal sealed class SipCallPort : ICallPort
         _bridged = bridged;
         _time = time;
         _logger = logger;
-        var request = call.Invite.Request;
-        CallerNumber = CallerOf(request);
-        CalledNumber = request.Uri.UnescapedUser ?? request.To?.Uri.UnescapedUser ?? "";
+        CallerNumber = callerNumber;
+        CalledNumber = calledNumber;
     }
 
     public string CallId => _call.CallId;
@@ -77,12 +79,19 @@ internal sealed class SipCallPort : ICallPort
 
     public string CalledNumber { get; }
 
+    /// <summary>
+    /// When set, every operation also stops with <see cref="OperationCanceledException"/> once this is cancelled (the
+    /// far end hung up), whatever token the caller passed; unset, the caller's token alone stops them.
+    /// </summary>
+    public CancellationToken CallEnded { get; init; }
+
     /// <summary>True once the flow ended the call itself (hang-up, or a transfer that took the call over).</summary>
     public bool EndedByFlow => Volatile.Read(ref _endedByFlow);
 
     public async Task<char?> PlayAsync(IReadOnlyList<PromptClip> clips, bool interruptible, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clips);
+        using var untilCallEnds = LinkCallEnded(ref cancellationToken);
         if (interruptible && _call.Keys.Reader.TryRead(out var typedAhead))
         {
             // A key pressed before the prompt began answers it at once.
@@ -119,6 +128,7 @@ internal sealed class SipCallPort : ICallPort
 
     public async ValueTask<char> ReadDigitAsync(CancellationToken cancellationToken)
     {
+        using var untilCallEnds = LinkCallEnded(ref cancellationToken);
         try
         {
             return await _call.Keys.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -139,6 +149,7 @@ internal sealed class SipCallPort : ICallPort
     public async Task<RecordedMessage> RecordAsync(RecordRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var untilCallEnds = LinkCallEnded(ref cancellationToken);
         var number = Interlocked.Increment(ref _messageCount);
         var path = Path.Combine(_messagesDirectory, $"{SafeFileName(CallId)}-{number.ToString(CultureInfo.InvariantCulture)}.wav");
         Directory.CreateDirectory(_messagesDirectory);
@@ -170,7 +181,7 @@ internal sealed class SipCallPort : ICallPort
         return request.Mode switch
         {
             TransferMode.Refer => ReferAsync(request, cancellationToken),
-            TransferMode.Bridge => BridgeAsync(request, cancellationToken),
+            TransferMode.Bridge when _bridged is { } bridged => BridgeAsync(request, bridged, cancellationToken),
             _ => Task.FromResult(new TransferResult(false, null, $"transfer mode {request.Mode} is not supported")),
         };
     }
@@ -232,7 +243,7 @@ internal sealed class SipCallPort : ICallPort
     /// once it answers, bridges its media to the caller's. Succeeds at once on the 200; the call then stays up
     /// until either side hangs up, and the handler ends the other leg.
     /// </summary>
-    private async Task<TransferResult> BridgeAsync(TransferRequest request, CancellationToken cancellationToken)
+    private async Task<TransferResult> BridgeAsync(TransferRequest request, Func<BridgedLeg, bool> bridged, CancellationToken cancellationToken)
     {
         if (!SipUri.TryParse(request.Destination, out var target))
         {
@@ -283,7 +294,7 @@ internal sealed class SipCallPort : ICallPort
 
             leg.Start(MediaEndpoint.From(negotiated));
             var bridge = MediaBridge.Connect(_media, leg);
-            if (!_bridged(new BridgedLeg(request.Destination, dialog, leg, bridge)))
+            if (!bridged(new BridgedLeg(request.Destination, dialog, leg, bridge)))
             {
                 // The caller hung up while the destination was answering.
                 bridge.Dispose();
@@ -302,6 +313,19 @@ internal sealed class SipCallPort : ICallPort
                 await leg.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Makes <paramref name="cancellationToken"/> also stop at <see cref="CallEnded"/>; null when that is unset.</summary>
+    private CancellationTokenSource? LinkCallEnded(ref CancellationToken cancellationToken)
+    {
+        if (!CallEnded.CanBeCanceled)
+        {
+            return null;
+        }
+
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, CallEnded);
+        cancellationToken = linked.Token;
+        return linked;
     }
 
     private static bool TryReadAnswer(SessionDescription offer, SipResponse response, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SdpNegotiationResult? negotiated)
@@ -369,7 +393,7 @@ internal sealed class SipCallPort : ICallPort
     }
 
     /// <summary>The caller's number: the user part of P-Asserted-Identity when present, else of From.</summary>
-    private static string CallerOf(SipRequest request)
+    public static string CallerOf(SipRequest request)
     {
         var asserted = request.GetAddresses("P-Asserted-Identity");
         foreach (var address in asserted)

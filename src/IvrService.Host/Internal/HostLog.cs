@@ -59,4 +59,16 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 9121, Level = LogLevel.Information, Message = "Call {CallId}: bridge to leg {LegCallId} ended by {EndedBy} after {FramesIn} frames in, {FramesOut} frames out")]
     public static partial void BridgeEnded(ILogger logger, string callId, string legCallId, string endedBy, long framesIn, long framesOut);
+
+    [LoggerMessage(EventId = 9130, Level = LogLevel.Information, Message = "Call {CallId}: dialling {Target} through trunk {Trunk} for {Reference}")]
+    public static partial void OutboundDialing(ILogger logger, string callId, string reference, string target, string trunk);
+
+    [LoggerMessage(EventId = 9131, Level = LogLevel.Information, Message = "Call {CallId}: not answered, {Outcome} (SIP {SipStatus}): {Detail}")]
+    public static partial void OutboundNotAnswered(ILogger logger, string callId, string outcome, int? sipStatus, string detail);
+
+    [LoggerMessage(EventId = 9132, Level = LogLevel.Information, Message = "Call {CallId}: answered for {Reference}, {Outcome} {Detail}")]
+    public static partial void OutboundAnswered(ILogger logger, string callId, string reference, string outcome, string detail);
+
+    [LoggerMessage(EventId = 9133, Level = LogLevel.Information, Message = "Call {CallId}: outbound call ended, {Reason}")]
+    public static partial void OutboundEnded(ILogger logger, string callId, IvrService.Storage.CallEndReason reason);
 }

@@ -100,6 +100,56 @@ public sealed class MediaSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task ObserveReceivedAudio_SeesThePeersDecodedFrames_UntilTheHandleIsDisposed()
+    {
+        using var peer = new RtpPeer();
+        await using var session = _engine.CreateSession(IPAddress.Loopback);
+        session.Start(Remote(peer, G711Law.MuLaw));
+        var target = new IPEndPoint(IPAddress.Loopback, session.LocalRtpPort);
+        var loudest = 0;
+        var heardFrames = 0;
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handle = session.ObserveReceivedAudio((frame, received) =>
+        {
+            Assert.Equal(TelephonyAudio.FrameSamples, frame.Length);
+            if (!received)
+            {
+                return;
+            }
+
+            foreach (var sample in frame)
+            {
+                loudest = Math.Max(loudest, Math.Abs((int)sample));
+            }
+
+            if (++heardFrames >= 5)
+            {
+                heard.TrySetResult();
+            }
+        });
+
+        var tone = Sine(1000, 8000, TelephonyAudio.FrameSamples * 10);
+        var encoded = new byte[TelephonyAudio.FrameSamples];
+        for (var i = 0; i < 10; i++)
+        {
+            G711.EncodeMuLaw(tone.AsSpan(i * TelephonyAudio.FrameSamples, TelephonyAudio.FrameSamples), encoded);
+            peer.Send(target, 0, (uint)(i * TelephonyAudio.FrameSamples), encoded);
+            await Task.Delay(20);
+        }
+
+        await heard.Task.WaitAsync(Wait);
+        handle.Dispose();
+        var afterDispose = heardFrames;
+        await Task.Delay(200);
+
+        Assert.InRange(loudest, 7000, 8200);
+        Assert.Equal(afterDispose, heardFrames);
+        Assert.Throws<ArgumentNullException>(() => session.ObserveReceivedAudio(null!));
+        using var second = session.ObserveReceivedAudio((_, _) => { });
+        Assert.Throws<InvalidOperationException>(() => session.ObserveReceivedAudio((_, _) => { }));
+    }
+
+    [Fact]
     public async Task InBandTones_AreDetectedAndTaggedInBand()
     {
         using var peer = new RtpPeer();
