@@ -1,13 +1,12 @@
 using IvrService.Flows;
-using IvrService.HappyCalls;
-using IvrService.Sip;
 using IvrService.Flows.Definitions;
-using IvrService.Host;
 using IvrService.HappyCalls;
+using IvrService.Host;
 using IvrService.Host.Calls;
 using IvrService.Host.Calls.Outbound;
 using IvrService.Host.Flows;
 using IvrService.Host.Internal;
+using IvrService.Sip;
 using IvrService.Speech;
 using IvrService.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -79,7 +78,7 @@ public static class HostServiceCollectionExtensions
 
         // Outbound calls through the trunks; the answer screen takes every answer for a person until a detector
         // is registered in its place.
-        services.TryAddSingleton<IAnswerScreen, NoAnswerScreen>();
+        services.TryAddSingleton<IAnswerScreen, DetectorAnswerScreen>();
         services.TryAddSingleton<SipOutboundDialer>();
         services.TryAddSingleton<IOutboundDialer>(sp => sp.GetRequiredService<SipOutboundDialer>());
         services.TryAddSingleton<SipHostedService>();

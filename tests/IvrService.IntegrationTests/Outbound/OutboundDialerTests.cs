@@ -80,9 +80,9 @@ public sealed class OutboundDialerTests(OutboundHost host) : IClassFixture<Outbo
     }
 
     [Fact]
-    public async Task Dial_IsDeclined_WhenCalleeRejects486AfterEarlyMedia()
+    public async Task Dial_IsBusy_WhenCalleeRejects486AfterEarlyMedia()
     {
-        // Arrange: 183 with SDP counts as ringing; its media is not taken up.
+        // Arrange: 183 with SDP is progress, not ringing (a busy announcement comes that way); its media is not taken up.
         using var timeout = new CancellationTokenSource(RunTimeout);
         await using var callee = await host.StartCalleeAsync(SippOptions.ForScenario(Scenario("uas-early-media-reject.xml")), timeout.Token);
 
@@ -91,13 +91,13 @@ public sealed class OutboundDialerTests(OutboundHost host) : IClassFixture<Outbo
         var sipp = await callee.WaitForExitAsync(timeout.Token);
 
         // Assert
-        Assert.Equal(AttemptOutcome.Declined, call.Failure);
+        Assert.Equal(AttemptOutcome.Busy, call.Failure);
         Assert.Equal(486, call.SipStatus);
         Assert.True(sipp.Succeeded, sipp.Describe());
         var record = await EndedRecordAsync(callee, timeout.Token);
         Assert.Null(record.AnsweredAt);
         Assert.Null(record.RecordingPath);
-        Assert.Equal("declined", record.Flow?.Outcome);
+        Assert.Equal("busy", record.Flow?.Outcome);
     }
 
     [Fact]

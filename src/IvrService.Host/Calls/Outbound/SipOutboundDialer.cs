@@ -174,7 +174,8 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             ExtraHeaders = string.IsNullOrEmpty(trunk.CallerId)
                 ? []
                 : [new("P-Asserted-Identity", "<" + fromUri + ">")],
-            OnProvisional = response => rang |= response.StatusCode is 180 or 183,
+            // Only 180 counts as ringing: networks send 183 with a busy or unreachable announcement before a 486 (see SipOutcomeClassifier).
+            OnProvisional = response => rang |= response.StatusCode == 180,
         };
 
         // The caller's cancellation and the shutdown (which ends every call in the registry) both CANCEL the INVITE.
@@ -207,7 +208,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
                 throw new OperationCanceledException($"The outbound call {call.CallId} was cancelled.", cancellationToken);
             }
 
-            var outcome = status is { } received ? SipOutcomeMapping.Classify(received, rang, invited.CancelledByUs) : AttemptOutcome.Failed;
+            var outcome = status is { } received ? SipOutcomeClassifier.Classify(received, rang, invited.CancelledByUs) : AttemptOutcome.Failed;
             var detail = invited.CancelledByUs
                 ? $"no answer within {request.RingTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (CANCEL, {final.StatusCode})"
                 : status is null
