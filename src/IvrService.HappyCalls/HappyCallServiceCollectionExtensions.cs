@@ -42,6 +42,7 @@ public static class HappyCallServiceCollectionExtensions
         services.TryAddSingleton<IHappyCallScheduler, HappyCallScheduler>();
         services.TryAddSingleton<SurveyDefinitions>();
         services.TryAddSingleton<ISurveyConversation, SurveyConversation>();
+        services.TryAddSingleton<IInboundSurveyOffer, InboundSurveyOffer>();
         services.TryAddTransient<HappyCallAttemptJob>();
         services.AddHostedService<SurveyStartupService>();
         services.AddHostedService<HangfireSchemaService>();

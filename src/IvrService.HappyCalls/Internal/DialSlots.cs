@@ -60,6 +60,31 @@ internal sealed class DialSlots(IvrDatabase database, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Takes the attempt lock of a happy call on a session of its own, for an attempt that uses no trunk channel (a
+    /// call-in); the lease's slot is -1. Null when a live session holds the lock.
+    /// </summary>
+    public async Task<DialSlotLease?> TryHoldAttemptAsync(long happyCallId, CancellationToken cancellationToken)
+    {
+        var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var lease = new DialSlotLease(connection, -1);
+        try
+        {
+            if (await lease.TryLockAttemptAsync(happyCallId, cancellationToken).ConfigureAwait(false))
+            {
+                return lease;
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
+        return null;
+    }
+
     /// <summary>True when a live session holds the attempt lock of the happy call (its attempt is being dialled).</summary>
     public async Task<bool> IsAttemptAliveAsync(long happyCallId, CancellationToken cancellationToken)
     {

@@ -51,4 +51,10 @@ internal static partial class HappyCallLog
 
     [LoggerMessage(8014, LogLevel.Information, "Happy call {HappyCallId} for service {ServiceId}: {Outcome}")]
     public static partial void Cancelled(ILogger logger, long happyCallId, string serviceId, string outcome);
+
+    [LoggerMessage(8015, LogLevel.Information, "Call {CallId}: the caller's open survey (happy call {HappyCallId}) is offered as attempt {Attempt}")]
+    public static partial void CallInSurvey(ILogger logger, string callId, long happyCallId, int attempt);
+
+    [LoggerMessage(8016, LogLevel.Error, "Call {CallId}: offering the caller's open survey failed; the menu runs")]
+    public static partial void CallInFailed(ILogger logger, Exception exception, string callId);
 }

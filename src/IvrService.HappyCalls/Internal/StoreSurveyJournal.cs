@@ -1,5 +1,6 @@
 using IvrService.Flows;
 using IvrService.Flows.Surveys;
+using IvrService.Storage;
 using IvrService.Storage.HappyCalls;
 
 namespace IvrService.HappyCalls.Internal;
@@ -8,7 +9,8 @@ namespace IvrService.HappyCalls.Internal;
 /// Writes a survey run as it happens: each answer to <c>survey_answers</c> (a change on the results stream) the
 /// moment it is given, the comment, and the path to the call's <c>call_steps</c>.
 /// </summary>
-internal sealed class StoreSurveyJournal(IHappyCallStore store, IOutboundCall call, long happyCallId, int attempt, IFlowJournal steps)
+internal sealed class StoreSurveyJournal(
+    IHappyCallStore store, long happyCallId, int attempt, IFlowJournal steps, Func<CallDigitMethod> lastDigitMethod)
     : ISurveyJournal
 {
     private int _answers;
@@ -20,7 +22,7 @@ internal sealed class StoreSurveyJournal(IHappyCallStore store, IOutboundCall ca
     {
         ArgumentNullException.ThrowIfNull(answer);
         var record = new SurveyAnswerRecord(
-            answer.QuestionId, KindName(answer.Kind), answer.Value, answer.ChoiceId, answer.Digits, call.LastDigitMethod,
+            answer.QuestionId, KindName(answer.Kind), answer.Value, answer.ChoiceId, answer.Digits, lastDigitMethod(),
             answer.AnsweredAt, attempt);
 
         // Stored even when the customer hangs up right after keying it.

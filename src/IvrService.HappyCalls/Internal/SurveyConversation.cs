@@ -50,17 +50,12 @@ internal sealed class SurveyConversation(
             await store.SetSurveyVersionAsync(call.Id, survey.Version, CancellationToken.None).ConfigureAwait(false);
             var port = outbound.Port!;
             var journal = new StoreSurveyJournal(
-                store, outbound, call.Id, claim.Attempt, steps.OpenJournal(port.CallId, outbound.CallRecordId, call.SurveyId, survey.Version));
-            var answered = call.Answers.Select(a => a.QuestionId).ToList();
-            if (call.HasComment)
-            {
-                answered.Add("comment");
-            }
-
+                store, call.Id, claim.Attempt, steps.OpenJournal(port.CallId, outbound.CallRecordId, call.SurveyId, survey.Version),
+                () => outbound.LastDigitMethod);
             var context = new SurveyRunContext(survey.Survey, survey.Version, prompts.Prompts, port, journal)
             {
                 Language = call.Language,
-                AlreadyAnswered = answered,
+                AlreadyAnswered = OptOut.AnsweredBefore(call),
                 SkipStartGate = !settings.StartGate,
             };
             var outcome = await new SurveyEngine(time).RunAsync(context, cancellationToken).ConfigureAwait(false);
@@ -73,8 +68,7 @@ internal sealed class SurveyConversation(
             };
             if (attemptOutcome == AttemptOutcome.OptedOut)
             {
-                var entry = new DoNotCallEntry(call.Phone, $"opted out during the survey of service {call.ServiceId}", "survey", time.GetUtcNow());
-                await doNotCall.AddAsync(entry, null, CancellationToken.None).ConfigureAwait(false);
+                await doNotCall.AddAsync(OptOut.Entry(call, time), null, CancellationToken.None).ConfigureAwait(false);
             }
 
             await outbound.HangUpAsync(OutcomeText(attemptOutcome), CancellationToken.None).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using IvrService.Flows;
+using IvrService.HappyCalls;
 using IvrService.Host.Flows;
 using IvrService.Host.Internal;
 using IvrService.Media;
@@ -37,6 +38,7 @@ internal sealed class InboundCallHandler
     private readonly PromptLibrary _library;
     private readonly ICallStepStore _steps;
     private readonly IFlowServices _services;
+    private readonly IInboundSurveyOffer _surveyOffer;
     private readonly TimeProvider _time;
     private readonly ILogger<InboundCallHandler> _logger;
     private readonly CallMetrics _metrics;
@@ -54,6 +56,7 @@ internal sealed class InboundCallHandler
         ICallStepStore steps,
         IFlowServices services,
         FlowEngine engine,
+        IInboundSurveyOffer surveyOffer,
         TimeProvider time,
         ILogger<InboundCallHandler> logger,
         CallMetrics metrics)
@@ -68,6 +71,7 @@ internal sealed class InboundCallHandler
         _library = library;
         _steps = steps;
         _services = services;
+        _surveyOffer = surveyOffer;
         _time = time;
         _logger = logger;
         _instanceId = lifecycle.InstanceId;
@@ -349,6 +353,16 @@ internal sealed class InboundCallHandler
             leg => OnBridged(call, leg),
             _time,
             _logger);
+        try
+        {
+            // A customer whose survey is still open hears it first; the menu follows.
+            await _surveyOffer.TryRunAsync(port, call.RecordId, () => call.LastDigitMethod, flowStopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (flowStopping.IsCancellationRequested)
+        {
+            // The caller hung up during the survey; the menu's run below ends at once as abandoned.
+        }
+
         var journal = _steps.OpenJournal(call.CallId, call.RecordId, flowId, pinned.Version);
         var context = new FlowRunContext(pinned.Definition, pinned.Version, _flows.Prompts, port, _services, journal, _flows.TransferDestinations);
         FlowOutcome outcome;

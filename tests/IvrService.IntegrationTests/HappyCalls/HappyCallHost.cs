@@ -46,6 +46,9 @@ public sealed class HappyCallHost : IAsyncLifetime
         Settings.TryAdd("HappyCalls:ClosingMargin", "00:00:00");
         Settings.TryAdd("HappyCalls:RingTimeout", "00:00:05");
         Settings.TryAdd("HappyCalls:AnsweringMachineDetection", "false");
+
+        // Services of type "later" wait an hour: their surveys stay open for call-in tests.
+        Settings.TryAdd("HappyCalls:ServiceTypes:later:Delay", "01:00:00");
         return _host.InitializeAsync();
     }
 
@@ -65,9 +68,10 @@ public sealed class HappyCallHost : IAsyncLifetime
     }
 
     /// <summary>Reports a service completed now for <see cref="Phone"/> (or <paramref name="phone"/>).</summary>
-    public Task<(HappyCall Call, bool Created)> ReportAsync(string serviceId, CancellationToken cancellationToken, string phone = Phone) =>
+    public Task<(HappyCall Call, bool Created)> ReportAsync(
+        string serviceId, CancellationToken cancellationToken, string phone = Phone, string serviceType = "repair") =>
         Scheduler.ReportAsync(
-            new ServiceCompletion(serviceId, "customer-1", phone, "Sara", "en", "tech-7", "Reza", "repair", DateTimeOffset.UtcNow, "", ""),
+            new ServiceCompletion(serviceId, "customer-1", phone, "Sara", "en", "tech-7", "Reza", serviceType, DateTimeOffset.UtcNow, "", ""),
             cancellationToken);
 
     /// <summary>Waits until the happy call has reached a final state.</summary>
