@@ -112,47 +112,25 @@ internal sealed class NpgsqlHappyCallReportQueries : IHappyCallReportQueries
     {
         ArgumentNullException.ThrowIfNull(query);
         var boundaries = ReportBoundaries.ToUtc(query.Boundaries, nameof(query));
-        NpgsqlParameter[] Parameters() =>
-            [ReportBoundaries.Parameter(boundaries), Grouping(query.GroupBy), ReportBoundaries.Text(query.TechnicianId), ReportBoundaries.Text(query.ServiceType)];
-
         var groups = new List<OutboundGroupCounts>();
         var outcomes = new Dictionary<(int?, string), List<NamedCount>>();
         var results = new Dictionary<(int?, string), List<NamedCount>>();
-        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var batch = new NpgsqlBatch(connection);
-            await using (batch.ConfigureAwait(false))
+        await ReadBatchAsync(
+            [AttemptFiguresSql, AttemptOutcomesSql, AttemptResultsSql],
+            () => [ReportBoundaries.Parameter(boundaries), Grouping(query.GroupBy), ReportBoundaries.Text(query.TechnicianId), ReportBoundaries.Text(query.ServiceType)],
+            (statement, reader) =>
             {
-                batch.BatchCommands.Add(Command(AttemptFiguresSql, Parameters()));
-                batch.BatchCommands.Add(Command(AttemptOutcomesSql, Parameters()));
-                batch.BatchCommands.Add(Command(AttemptResultsSql, Parameters()));
-                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                var key = (Period(reader, query.PeriodCount), reader.GetString(2));
+                if (statement == 0)
                 {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        groups.Add(new OutboundGroupCounts(
-                            Period(reader, query.PeriodCount), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)));
-                    }
-
-                    foreach (var counts in new[] { outcomes, results })
-                    {
-                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            var key = (Period(reader, query.PeriodCount), reader.GetString(2));
-                            if (!counts.TryGetValue(key, out var list))
-                            {
-                                counts[key] = list = [];
-                            }
-
-                            list.Add(new NamedCount(reader.GetString(3), reader.GetInt64(4)));
-                        }
-                    }
+                    groups.Add(new OutboundGroupCounts(key.Item1, key.Item2, reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)));
                 }
-            }
-        }
+                else
+                {
+                    Add(statement == 1 ? outcomes : results, key, new NamedCount(reader.GetString(3), reader.GetInt64(4)));
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
 
         return new OutboundReportData(Ordered(groups, g => (g.Period, g.GroupKey))
             .Select(g => g with
@@ -167,57 +145,80 @@ internal sealed class NpgsqlHappyCallReportQueries : IHappyCallReportQueries
     {
         ArgumentNullException.ThrowIfNull(query);
         var boundaries = ReportBoundaries.ToUtc(query.Boundaries, nameof(query));
-        NpgsqlParameter[] Parameters() =>
-        [
-            ReportBoundaries.Parameter(boundaries), Grouping(query.GroupBy), ReportBoundaries.Text(query.SurveyId),
-            ReportBoundaries.Text(query.TechnicianId), ReportBoundaries.Text(query.ServiceType),
-        ];
-
         var groups = new List<SatisfactionGroupCounts>();
         var questions = new Dictionary<(int?, string), List<QuestionCounts>>();
-        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var batch = new NpgsqlBatch(connection);
-            await using (batch.ConfigureAwait(false))
+        await ReadBatchAsync(
+            [ResultFiguresSql, AnswerFiguresSql],
+            () =>
+            [
+                ReportBoundaries.Parameter(boundaries), Grouping(query.GroupBy), ReportBoundaries.Text(query.SurveyId),
+                ReportBoundaries.Text(query.TechnicianId), ReportBoundaries.Text(query.ServiceType),
+            ],
+            (statement, reader) =>
             {
-                batch.BatchCommands.Add(Command(ResultFiguresSql, Parameters()));
-                batch.BatchCommands.Add(Command(AnswerFiguresSql, Parameters()));
-                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                var key = (Period(reader, query.PeriodCount), reader.GetString(2));
+                if (statement == 0)
                 {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        groups.Add(new SatisfactionGroupCounts(
-                            Period(reader, query.PeriodCount), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)));
-                    }
-
-                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        var key = (Period(reader, query.PeriodCount), reader.GetString(2));
-                        if (!questions.TryGetValue(key, out var list))
-                        {
-                            questions[key] = list = [];
-                        }
-
-                        list.Add(new QuestionCounts(
-                            reader.GetString(3), reader.GetString(4), reader.GetInt64(5), reader.GetDouble(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9)));
-                    }
+                    groups.Add(new SatisfactionGroupCounts(key.Item1, key.Item2, reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)));
                 }
-            }
-        }
+                else
+                {
+                    Add(questions, key, new QuestionCounts(
+                        reader.GetString(3), reader.GetString(4), reader.GetInt64(5), reader.GetDouble(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9)));
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
 
         return new SatisfactionReportData(Ordered(groups, g => (g.Period, g.GroupKey))
             .Select(g => g with { Questions = questions.GetValueOrDefault((g.Period, g.GroupKey)) ?? [] })
             .ToList());
     }
 
-    private static NpgsqlBatchCommand Command(string sql, NpgsqlParameter[] parameters)
+    /// <summary>Runs the statements in one batch (each with its own copy of the parameters) and hands every row to <paramref name="read"/> with its statement's index.</summary>
+    private async Task ReadBatchAsync(
+        IReadOnlyList<string> statements, Func<NpgsqlParameter[]> parameters, Action<int, NpgsqlDataReader> read, CancellationToken cancellationToken)
     {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.AddRange(parameters);
-        return command;
+        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var batch = new NpgsqlBatch(connection);
+            await using (batch.ConfigureAwait(false))
+            {
+                foreach (var sql in statements)
+                {
+                    var command = new NpgsqlBatchCommand(sql);
+                    command.Parameters.AddRange(parameters());
+                    batch.BatchCommands.Add(command);
+                }
+
+                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    for (var statement = 0; statement < statements.Count; statement++)
+                    {
+                        if (statement > 0)
+                        {
+                            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                        }
+
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            read(statement, reader);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Add<T>(Dictionary<(int?, string), List<T>> lists, (int?, string) key, T item)
+    {
+        if (!lists.TryGetValue(key, out var list))
+        {
+            lists[key] = list = [];
+        }
+
+        list.Add(item);
     }
 
     private static NpgsqlParameter Grouping(ReportGroup group) => ReportBoundaries.Text(group switch
