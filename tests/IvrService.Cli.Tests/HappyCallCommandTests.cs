@@ -17,15 +17,6 @@ public sealed class HappyCallCommandTests : IDisposable
 {
     private static readonly TimeSpan s_tehran = TimeSpan.FromHours(3.5);
 
-    private const string Survey = """
-        id: SURVEY_ID
-        languages: [en]
-        timeouts: { first_digit: 5s }
-        retries: 2
-        prompts: { intro: main_menu, invalid: invalid, no_input: no_input, closing: goodbye }
-        questions:
-          - { id: rating, kind: rating, prompt: main_menu }
-        """;
 
     private readonly ServerFixture _server;
     private readonly PromptsFolder _folder = new();
@@ -219,7 +210,7 @@ public sealed class HappyCallCommandTests : IDisposable
     {
         // Arrange
         Directory.CreateDirectory(Path.Combine(_folder.Root, "prompts", "surveys"));
-        var file = _folder.WriteFile(Path.Combine("prompts", "surveys", SurveyId + ".yaml"), Survey.Replace("SURVEY_ID", SurveyId, StringComparison.Ordinal));
+        var file = _folder.WriteFile(Path.Combine("prompts", "surveys", SurveyId + ".yaml"), Surveys.WithId(SurveyId));
 
         // Act
         var first = await RunAsync("publish", file, "--comment", "first");
@@ -246,7 +237,7 @@ public sealed class HappyCallCommandTests : IDisposable
     {
         // Arrange
         Directory.CreateDirectory(Path.Combine(_folder.Root, "prompts", "surveys"));
-        await RunAsync("publish", _folder.WriteFile(Path.Combine("prompts", "surveys", SurveyId + ".yaml"), Survey.Replace("SURVEY_ID", SurveyId, StringComparison.Ordinal)));
+        await RunAsync("publish", _folder.WriteFile(Path.Combine("prompts", "surveys", SurveyId + ".yaml"), Surveys.WithId(SurveyId)));
         var number = "0912" + Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
         var before = DateTimeOffset.UtcNow;
 
@@ -275,7 +266,7 @@ public sealed class HappyCallCommandTests : IDisposable
     {
         // Arrange
         Directory.CreateDirectory(Path.Combine(_folder.Root, "prompts", "surveys"));
-        await RunAsync("publish", _folder.WriteFile(Path.Combine("prompts", "surveys", SurveyId + ".yaml"), Survey.Replace("SURVEY_ID", SurveyId, StringComparison.Ordinal)));
+        await RunAsync("publish", _folder.WriteFile(Path.Combine("prompts", "surveys", SurveyId + ".yaml"), Surveys.WithId(SurveyId)));
         var number = "+98913" + Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
         await RunAsync("dnc", "add", number);
 

@@ -32,19 +32,14 @@ internal static class OutboundReportCommand
                 ServiceType = parsed.GetValue(groups.ServiceType) ?? "",
             };
             var report = await new Reports.ReportsClient(server.Channel).GetOutboundReportAsync(request, server.Call(cancellationToken));
-            switch (parsed.GetValue(scope.Format))
-            {
-                case "csv":
-                    await output.WriteAsync(Csv(report).AsMemory(), cancellationToken);
-                    break;
-                case "json":
-                    await output.WriteAsync(Json(report, periodName, calendarName, zoneName, groupName).AsMemory(), cancellationToken);
-                    break;
-                default:
-                    await WriteTablesAsync(output, report, periodName == "week", request.GroupBy, calendarName, zoneName, cancellationToken);
-                    break;
-            }
-
+            await scope.WriteAsync(
+                output,
+                parsed,
+                report,
+                Csv,
+                r => Json(r, periodName, calendarName, zoneName, groupName),
+                (writer, r, token) => WriteTablesAsync(writer, r, periodName == "week", request.GroupBy, calendarName, zoneName, token),
+                cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
@@ -119,41 +114,26 @@ internal static class OutboundReportCommand
         return text.ToString();
     }
 
-    private static string Json(OutboundReport report, string periodName, string calendarName, string zoneName, string groupName) => ReportText.Json(json =>
-    {
-        json.WriteStartObject();
-        ReportGroupOptions.WriteJsonHeader(json, periodName, calendarName, zoneName, groupName);
-        foreach (var (name, rows) in new[] { ("rows", report.Rows), ("totals", report.Totals) })
+    private static string Json(OutboundReport report, string periodName, string calendarName, string zoneName, string groupName) =>
+        ReportGroupOptions.Json((periodName, calendarName, zoneName, groupName), report.Rows, report.Totals, row => (row.Period, row.Group), (json, row) =>
         {
-            json.WriteStartArray(name);
-            foreach (var row in rows)
+            json.WriteNumber("happyCalls", row.HappyCalls);
+            json.WriteNumber("attempts", row.Attempts);
+            json.WriteNumber("reached", row.Reached);
+            json.WriteNumber("reachRate", row.ReachRate);
+            json.WriteStartObject("outcomes");
+            foreach (var outcome in row.Outcomes)
             {
-                json.WriteStartObject();
-                ReportGroupOptions.WriteJson(json, row.Period, row.Group);
-                json.WriteNumber("happyCalls", row.HappyCalls);
-                json.WriteNumber("attempts", row.Attempts);
-                json.WriteNumber("reached", row.Reached);
-                json.WriteNumber("reachRate", row.ReachRate);
-                json.WriteStartObject("outcomes");
-                foreach (var outcome in row.Outcomes)
-                {
-                    json.WriteNumber(outcome.Outcome, outcome.Attempts);
-                }
-
-                json.WriteEndObject();
-                json.WriteStartObject("results");
-                foreach (var result in row.Results)
-                {
-                    json.WriteNumber(result.Result, result.HappyCalls);
-                }
-
-                json.WriteEndObject();
-                json.WriteEndObject();
+                json.WriteNumber(outcome.Outcome, outcome.Attempts);
             }
 
-            json.WriteEndArray();
-        }
+            json.WriteEndObject();
+            json.WriteStartObject("results");
+            foreach (var result in row.Results)
+            {
+                json.WriteNumber(result.Result, result.HappyCalls);
+            }
 
-        json.WriteEndObject();
-    });
+            json.WriteEndObject();
+        });
 }

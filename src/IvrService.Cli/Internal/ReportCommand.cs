@@ -49,19 +49,14 @@ internal static class ReportCommand
 
             var client = new Reports.ReportsClient(server.Channel);
             var report = await client.GetInboundReportAsync(request, server.Call(cancellationToken));
-            switch (parsed.GetValue(scope.Format))
-            {
-                case "csv":
-                    await output.WriteAsync(Csv(report).AsMemory(), cancellationToken);
-                    break;
-                case "json":
-                    await output.WriteAsync(Json(report, periodName, calendarName, zoneName).AsMemory(), cancellationToken);
-                    break;
-                default:
-                    await WriteTablesAsync(output, report, periodName == "week", calendarName, zoneName, cancellationToken);
-                    break;
-            }
-
+            await scope.WriteAsync(
+                output,
+                parsed,
+                report,
+                Csv,
+                r => Json(r, periodName, calendarName, zoneName),
+                (writer, r, token) => WriteTablesAsync(writer, r, periodName == "week", calendarName, zoneName, token),
+                cancellationToken);
             return ExitCodes.Ok;
         });
         return command;

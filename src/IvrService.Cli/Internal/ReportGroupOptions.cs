@@ -84,24 +84,43 @@ internal sealed class ReportGroupOptions
     public static List<string> CsvCells(PeriodKey period, GroupKey group) =>
         [period.Label, ReportText.Iso(period.StartTime), ReportText.Iso(period.EndTime), group.Key, group.Name];
 
-    /// <summary>The leading JSON properties of a row: label, start, end, group, groupName.</summary>
-    public static void WriteJson(Utf8JsonWriter json, PeriodKey period, GroupKey group)
+    /// <summary>
+    /// A grouped report as JSON: period, calendar, timeZone and groupBy, then the arrays <c>rows</c> and <c>totals</c>, each
+    /// row an object starting with label, start, end, group and groupName, followed by what <paramref name="writeFigures"/> writes.
+    /// </summary>
+    public static string Json<TRow>(
+        (string Period, string Calendar, string Zone, string GroupBy) names,
+        IEnumerable<TRow> rows,
+        IEnumerable<TRow> totals,
+        Func<TRow, (PeriodKey Period, GroupKey Group)> keyOf,
+        Action<Utf8JsonWriter, TRow> writeFigures) => ReportText.Json(json =>
     {
-        json.WriteString("label", period.Label);
-        json.WriteString("start", ReportText.Iso(period.StartTime));
-        json.WriteString("end", ReportText.Iso(period.EndTime));
-        json.WriteString("group", group.Key);
-        json.WriteString("groupName", group.Name);
-    }
+        json.WriteStartObject();
+        json.WriteString("period", names.Period);
+        json.WriteString("calendar", names.Calendar);
+        json.WriteString("timeZone", names.Zone);
+        json.WriteString("groupBy", names.GroupBy);
+        foreach (var (name, list) in new[] { ("rows", rows), ("totals", totals) })
+        {
+            json.WriteStartArray(name);
+            foreach (var row in list)
+            {
+                var (period, group) = keyOf(row);
+                json.WriteStartObject();
+                json.WriteString("label", period.Label);
+                json.WriteString("start", ReportText.Iso(period.StartTime));
+                json.WriteString("end", ReportText.Iso(period.EndTime));
+                json.WriteString("group", group.Key);
+                json.WriteString("groupName", group.Name);
+                writeFigures(json, row);
+                json.WriteEndObject();
+            }
 
-    /// <summary>The report's header of a JSON document: period, calendar, time zone and grouping.</summary>
-    public static void WriteJsonHeader(Utf8JsonWriter json, string periodName, string calendarName, string zoneName, string groupName)
-    {
-        json.WriteString("period", periodName);
-        json.WriteString("calendar", calendarName);
-        json.WriteString("timeZone", zoneName);
-        json.WriteString("groupBy", groupName);
-    }
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    });
 
     /// <summary>A snake_case name as a column heading (no_answer → NO ANSWER).</summary>
     public static string Heading(string name) => name.Replace('_', ' ').ToUpperInvariant();

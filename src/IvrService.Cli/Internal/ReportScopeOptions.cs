@@ -61,6 +61,30 @@ internal sealed class ReportScopeOptions
         }
     }
 
+    /// <summary>Writes a report in the <c>--format</c> given: CSV, JSON or readable tables.</summary>
+    public async Task WriteAsync<TReport>(
+        TextWriter output,
+        ParseResult parsed,
+        TReport report,
+        Func<TReport, string> csv,
+        Func<TReport, string> json,
+        Func<TextWriter, TReport, CancellationToken, Task> tables,
+        CancellationToken cancellationToken)
+    {
+        switch (parsed.GetValue(Format))
+        {
+            case "csv":
+                await output.WriteAsync(csv(report).AsMemory(), cancellationToken);
+                break;
+            case "json":
+                await output.WriteAsync(json(report).AsMemory(), cancellationToken);
+                break;
+            default:
+                await tables(output, report, cancellationToken);
+                break;
+        }
+    }
+
     /// <summary>The zone, calendar (jalali, gregorian) and period (day, week, month, total) names given.</summary>
     public (string Zone, string Calendar, string Period) Names(ParseResult parsed) =>
         (parsed.GetValue(Zone)!, parsed.GetValue(Calendar)!, parsed.GetValue(Period)!);

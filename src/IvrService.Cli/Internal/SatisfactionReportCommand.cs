@@ -35,19 +35,14 @@ internal static class SatisfactionReportCommand
                 SurveyId = parsed.GetValue(survey) ?? "",
             };
             var report = await new Reports.ReportsClient(server.Channel).GetSatisfactionReportAsync(request, server.Call(cancellationToken));
-            switch (parsed.GetValue(scope.Format))
-            {
-                case "csv":
-                    await output.WriteAsync(Csv(report).AsMemory(), cancellationToken);
-                    break;
-                case "json":
-                    await output.WriteAsync(Json(report, periodName, calendarName, zoneName, groupName).AsMemory(), cancellationToken);
-                    break;
-                default:
-                    await WriteTablesAsync(output, report, periodName == "week", request.GroupBy, calendarName, zoneName, cancellationToken);
-                    break;
-            }
-
+            await scope.WriteAsync(
+                output,
+                parsed,
+                report,
+                Csv,
+                r => Json(r, periodName, calendarName, zoneName, groupName),
+                (writer, r, token) => WriteTablesAsync(writer, r, periodName == "week", request.GroupBy, calendarName, zoneName, token),
+                cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
@@ -118,43 +113,28 @@ internal static class SatisfactionReportCommand
         return text.ToString();
     }
 
-    private static string Json(SatisfactionReport report, string periodName, string calendarName, string zoneName, string groupName) => ReportText.Json(json =>
-    {
-        json.WriteStartObject();
-        ReportGroupOptions.WriteJsonHeader(json, periodName, calendarName, zoneName, groupName);
-        foreach (var (name, rows) in new[] { ("rows", report.Rows), ("totals", report.Totals) })
+    private static string Json(SatisfactionReport report, string periodName, string calendarName, string zoneName, string groupName) =>
+        ReportGroupOptions.Json((periodName, calendarName, zoneName, groupName), report.Rows, report.Totals, row => (row.Period, row.Group), (json, row) =>
         {
-            json.WriteStartArray(name);
-            foreach (var row in rows)
+            json.WriteNumber("surveys", row.Surveys);
+            json.WriteNumber("responses", row.Responses);
+            json.WriteNumber("responseRate", row.ResponseRate);
+            json.WriteNumber("csat", row.Csat);
+            json.WriteNumber("nps", row.Nps);
+            json.WriteNumber("escalations", row.Escalations);
+            json.WriteNumber("ratings", row.Ratings);
+            json.WriteNumber("scores", row.Scores);
+            json.WriteStartArray("questions");
+            foreach (var question in row.Questions)
             {
                 json.WriteStartObject();
-                ReportGroupOptions.WriteJson(json, row.Period, row.Group);
-                json.WriteNumber("surveys", row.Surveys);
-                json.WriteNumber("responses", row.Responses);
-                json.WriteNumber("responseRate", row.ResponseRate);
-                json.WriteNumber("csat", row.Csat);
-                json.WriteNumber("nps", row.Nps);
-                json.WriteNumber("escalations", row.Escalations);
-                json.WriteNumber("ratings", row.Ratings);
-                json.WriteNumber("scores", row.Scores);
-                json.WriteStartArray("questions");
-                foreach (var question in row.Questions)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("questionId", question.QuestionId);
-                    json.WriteString("kind", question.Kind);
-                    json.WriteNumber("answers", question.Answers);
-                    json.WriteNumber("average", question.Average);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
+                json.WriteString("questionId", question.QuestionId);
+                json.WriteString("kind", question.Kind);
+                json.WriteNumber("answers", question.Answers);
+                json.WriteNumber("average", question.Average);
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
-        }
-
-        json.WriteEndObject();
-    });
+        });
 }
