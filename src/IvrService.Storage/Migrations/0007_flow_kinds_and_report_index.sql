@@ -9,3 +9,6 @@ WHERE flow_id IN (SELECT flow_id FROM flow_versions WHERE yaml ~ '(^|\n)question
 
 -- Listings by kind.
 CREATE INDEX flow_versions_kind_idx ON flow_versions (kind, flow_id);
+
+-- The outbound report reads the attempts claimed in its range.
+CREATE INDEX happy_call_attempts_claimed_idx ON happy_call_attempts (claimed_at);
