@@ -14,6 +14,7 @@ public static class ApiEventIds
     public const int DoNotCallChanged = 7220;
     public const int ApiKeyCreated = 7230;
     public const int ApiKeyRevoked = 7231;
+    public const int TestCallPlaced = 7240;
     public const int ServiceRequestUpserted = 7300;
     public const int CustomerUpserted = 7301;
 }

@@ -20,7 +20,9 @@ public static class ApiServiceCollectionExtensions
     /// first), message size limits, gRPC health checking (with a database check) and server reflection. Needs
     /// <c>AddIvrStorage()</c>, <c>AddIvrSpeech()</c> (the prompt library uploads and renders go to), an
     /// <see cref="IvrService.Flows.Definitions.IFlowValidator"/> and an <see cref="IvrService.Flows.IPromptCatalogProvider"/>
-    /// (the host registers the ones its calls load menus and prompts with).
+    /// (the host registers the ones its calls load menus and prompts with). Adds the happy-call intake
+    /// (<c>AddIvrHappyCallIntake()</c>: scheduling happy calls and test calls, the survey definitions) unless the host
+    /// has registered happy calls already; the attempts run where a Hangfire server of <c>AddIvrHappyCalls()</c> runs.
     /// Map the endpoints with <c>MapIvrApi()</c>.
     /// </summary>
     public static IServiceCollection AddIvrApi(this IServiceCollection services)
@@ -36,6 +38,7 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton<PromptAdministration>();
         services.TryAddSingleton<ApiKeyAdministration>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddIvrHappyCallIntake();
 
         services.AddGrpc();
         services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>().Configure<IOptions<ApiOptions>>((grpc, api) =>

@@ -11,17 +11,46 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class HappyCallServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers happy calls: the policy, intake (<see cref="IHappyCallScheduler"/>), the attempt job, Hangfire on the
-    /// product's database (schema <c>hangfire</c>), this instance's Hangfire server and the recovery sweep. The host
-    /// adds the <see cref="IOutboundDialer"/> and the <see cref="DialCapacity"/> (from its trunk's channels).
+    /// Registers happy calls: the intake (<see cref="AddIvrHappyCallIntake"/>), the attempt job, this instance's
+    /// Hangfire server and the recovery sweep. The host adds the <see cref="IOutboundDialer"/> and the
+    /// <see cref="DialCapacity"/> (from its trunk's channels).
     /// Register after storage and before SIP: the server stops after the calls have ended.
     /// </summary>
     public static IServiceCollection AddIvrHappyCalls(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddIvrHappyCallIntake();
+        services.TryAddSingleton(HappyCallInstance.Default);
+        services.TryAddSingleton<DialSlots>();
+        services.TryAddSingleton<HappyCallMetrics>();
+        services.TryAddSingleton<AttemptFinisher>();
+        services.TryAddSingleton<AttemptRecovery>();
+        services.TryAddSingleton<ISurveyConversation, SurveyConversation>();
+        services.TryAddSingleton<IInboundSurveyOffer, InboundSurveyOffer>();
+        services.TryAddTransient<HappyCallAttemptJob>();
+        services.AddHostedService<SurveyStartupService>();
+        services.AddHostedService<HangfireServerService>();
+        services.AddHostedService<HappyCallSweeper>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the happy-call intake without running any attempt: the policy, <see cref="IHappyCallScheduler"/>
+    /// (which writes each happy call with the Hangfire job of its first attempt), Hangfire's client on the product's
+    /// database (schema <c>hangfire</c>) and the <see cref="SurveyDefinitions"/>. Jobs run where
+    /// <see cref="AddIvrHappyCalls"/> runs a Hangfire server on the same database. Needs storage and an
+    /// <see cref="IvrService.Flows.IPromptCatalogProvider"/>. Called by <see cref="AddIvrHappyCalls"/>; idempotent.
+    /// </summary>
+    public static IServiceCollection AddIvrHappyCallIntake(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(HappyCallJobs)))
+        {
+            return services;
+        }
+
         services.AddIvrHappyCallPolicy();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(HappyCallInstance.Default);
 
         // Offline until used: the schema is installed by a hosted service once the database has started.
         services.TryAddSingleton<JobStorage>(sp => HangfireStorageFactory.Create(
@@ -34,20 +63,11 @@ public static class HappyCallServiceCollectionExtensions
             sp.GetRequiredService<IBackgroundJobClient>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<HappyCallOptions>>().Value.DialQueue));
-
-        services.TryAddSingleton<DialSlots>();
-        services.TryAddSingleton<HappyCallMetrics>();
-        services.TryAddSingleton<AttemptFinisher>();
-        services.TryAddSingleton<AttemptRecovery>();
         services.TryAddSingleton<IHappyCallScheduler, HappyCallScheduler>();
         services.TryAddSingleton<SurveyDefinitions>();
-        services.TryAddSingleton<ISurveyConversation, SurveyConversation>();
-        services.TryAddSingleton<IInboundSurveyOffer, InboundSurveyOffer>();
-        services.TryAddTransient<HappyCallAttemptJob>();
-        services.AddHostedService<SurveyStartupService>();
+
+        // Jobs are created against Hangfire's tables, installed once the database has started.
         services.AddHostedService<HangfireSchemaService>();
-        services.AddHostedService<HangfireServerService>();
-        services.AddHostedService<HappyCallSweeper>();
         return services;
     }
 }

@@ -31,7 +31,7 @@ public sealed class SurveyDefinitions(IFlowVersionStore store, IPromptCatalogPro
             var loaded = Validate(yaml, fileName);
             if (loaded.Succeeded)
             {
-                files.Add(new FlowSeedFile(loaded.Definition!.Id, yaml, fileName));
+                files.Add(new FlowSeedFile(loaded.Definition!.Id, yaml, fileName) { Kind = DefinitionKind.Survey });
             }
             else
             {

@@ -1,6 +1,6 @@
 namespace IvrService.Storage;
 
-/// <summary>One stored version of a menu definition: immutable once published.</summary>
+/// <summary>One stored version of a menu or survey definition: immutable once published.</summary>
 /// <param name="FlowId">The flow's id (the menu file's name without extension, e.g. <c>after-sales</c>).</param>
 /// <param name="Version">1 for the seeded file, then one more for every publish.</param>
 /// <param name="Yaml">The definition exactly as published.</param>
@@ -14,4 +14,8 @@ public sealed record FlowVersion(
     DateTimeOffset PublishedAt,
     string PublishedBy,
     string? Comment,
-    bool IsCurrent);
+    bool IsCurrent)
+{
+    /// <summary>Menu or survey (every version of a flow has its flow's kind).</summary>
+    public DefinitionKind Kind { get; init; }
+}

@@ -1,14 +1,15 @@
 namespace IvrService.Storage;
 
 /// <summary>
-/// Menu definitions as immutable numbered versions, one current per flow. Publishing is atomic (the new
+/// Menu and survey definitions as immutable numbered versions, one current per flow; a flow id is one kind for good
+/// (the kind its first version was stored as). Publishing is atomic (the new
 /// version becomes current in the same transaction); calls in progress keep the definition they started
 /// with because a version never changes. Validating the YAML is the caller's job.
 /// </summary>
 public interface IFlowVersionStore
 {
     /// <summary>
-    /// Stores each file as version 1 of its flow, and makes it current, when the flow has no version yet.
+    /// Stores each file as version 1 of its flow (of the file's kind), and makes it current, when the flow has no version yet.
     /// Returns the ids of the flows it seeded.
     /// </summary>
     Task<IReadOnlyList<string>> SeedAsync(IReadOnlyList<FlowSeedFile> files, CancellationToken cancellationToken);
@@ -24,6 +25,14 @@ public interface IFlowVersionStore
     /// </summary>
     Task<FlowVersion> PublishAsync(
         string flowId, string yaml, string sourceName, string publishedBy, string? comment, int? expectedCurrentVersion,
+        AdminAuditEntry? audit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like the publish above, storing a flow of <paramref name="kind"/>: when the flow id is stored as the other kind,
+    /// <see cref="FlowKindMismatchException"/> and nothing is stored. The overloads without a kind publish menus.
+    /// </summary>
+    Task<FlowVersion> PublishAsync(
+        DefinitionKind kind, string flowId, string yaml, string sourceName, string publishedBy, string? comment, int? expectedCurrentVersion,
         AdminAuditEntry? audit, CancellationToken cancellationToken);
 
     /// <summary>
@@ -48,5 +57,12 @@ public interface IFlowVersionStore
     /// <summary>Every version of the flow, newest first.</summary>
     Task<IReadOnlyList<FlowVersion>> ListVersionsAsync(string flowId, CancellationToken cancellationToken);
 
+    /// <summary>Every stored flow, menus and surveys, by id.</summary>
     Task<IReadOnlyList<FlowSummary>> ListFlowsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The stored flows of one kind, by id.</summary>
+    Task<IReadOnlyList<FlowSummary>> ListFlowsAsync(DefinitionKind kind, CancellationToken cancellationToken);
+
+    /// <summary>The kind a flow is stored as, or null when the flow is not stored.</summary>
+    Task<DefinitionKind?> GetKindAsync(string flowId, CancellationToken cancellationToken);
 }

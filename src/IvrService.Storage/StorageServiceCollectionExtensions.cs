@@ -12,7 +12,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/>, <see cref="ICallRecordQueries"/>, <see cref="ICallReportQueries"/>, the flow stores (versions, call steps,
+    /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/>, <see cref="ICallRecordQueries"/>, <see cref="ICallReportQueries"/>, <see cref="IHappyCallReportQueries"/>, the flow stores (versions, call steps,
     /// <see cref="IFlowServices"/>), the admin audit log, customers, the do-not-call list, the API keys
     /// managed through the API, the happy-call store (<see cref="IHappyCallStore"/>) with its change signal
     /// (<see cref="ISurveyResultSignal"/>, listening in the background once the host starts) and the hosted service that starts the
@@ -35,6 +35,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ICallRecordStore, NpgsqlCallRecordStore>();
         services.TryAddSingleton<ICallRecordQueries, NpgsqlCallRecordQueries>();
         services.TryAddSingleton<ICallReportQueries, NpgsqlCallReportQueries>();
+        services.TryAddSingleton<IHappyCallReportQueries, NpgsqlHappyCallReportQueries>();
         services.TryAddSingleton<IFlowVersionStore, NpgsqlFlowVersionStore>();
         services.TryAddSingleton<ICallStepStore, NpgsqlCallStepStore>();
         services.TryAddSingleton<NpgsqlFlowServices>();

@@ -344,16 +344,6 @@ public sealed class AdminServiceTests
     }
 
     [Fact]
-    public async Task ListFlows_FailsUnimplemented_WhenKindIsSurvey()
-    {
-        // Act
-        var error = await FailsAsync(Client.ListFlowsAsync(new ListFlowsRequest { Kind = FlowKind.Survey }, AsAdmin));
-
-        // Assert
-        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
-    }
-
-    [Fact]
     public async Task PublishFlow_FailsPermissionDenied_WhenKeyHasIntegratorScope()
     {
         // Act

@@ -252,23 +252,6 @@ public sealed class ReportsServiceTests
     }
 
     [Fact]
-    public async Task GetOutboundAndSatisfactionReports_FailUnimplemented_WhileHappyCallsAreNotStored()
-    {
-        // Arrange
-        var from = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var scope = Request(from, from.AddDays(7), ReportPeriod.Day, CalendarSystem.Jalali, "").Scope;
-
-        // Act
-        var outbound = await Assert.ThrowsAsync<RpcException>(
-            () => Client.GetOutboundReportAsync(new OutboundReportRequest { Scope = scope }, Integrator).ResponseAsync).WaitAsync(TestTimeouts.Default);
-        var satisfaction = await Assert.ThrowsAsync<RpcException>(
-            () => Client.GetSatisfactionReportAsync(new SatisfactionReportRequest { Scope = scope }, Integrator).ResponseAsync).WaitAsync(TestTimeouts.Default);
-
-        // Assert
-        Assert.Equal((StatusCode.Unimplemented, StatusCode.Unimplemented), (outbound.StatusCode, satisfaction.StatusCode));
-    }
-
-    [Fact]
     public async Task GetInboundReport_FailsUnauthenticated_WhenNoKeyIsSent()
     {
         // Arrange

@@ -17,6 +17,8 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public string Address => _host?.Address ?? throw new InvalidOperationException("The server has not started.");
 
+    public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("The server has not started.");
+
     public ICallRecordStore Records => _host!.Services.GetRequiredService<ICallRecordStore>();
 
     public ICallStepStore Steps => _host!.Services.GetRequiredService<ICallStepStore>();

@@ -94,22 +94,12 @@ public sealed class ValidateTests
         Assert.StartsWith("ivrctl: bad.json:1:", error, StringComparison.Ordinal);
     }
 
-    private const string Survey = """
-        id: short
-        languages: [en]
-        timeouts: { first_digit: 5s }
-        retries: 2
-        prompts: { intro: main_menu, invalid: invalid, no_input: no_input, closing: goodbye }
-        questions:
-          - { id: rating, kind: rating, prompt: main_menu }
-        """;
-
     [Fact]
     public async Task Validate_PrintsOkWithoutSettings_WhenSurveyInSurveysFolderIsValid()
     {
         using var folder = new PromptsFolder();
         Directory.CreateDirectory(Path.Combine(folder.Root, "prompts", "surveys"));
-        var survey = folder.WriteFile(Path.Combine("prompts", "surveys", "short.yaml"), Survey);
+        var survey = folder.WriteFile(Path.Combine("prompts", "surveys", "short.yaml"), Surveys.Short);
 
         var (exitCode, output, error) = await Ivrctl.RunAsync(folder.Root, null, "validate", survey);
 
@@ -120,7 +110,7 @@ public sealed class ValidateTests
     public async Task Validate_PrintsSurveyProblems_WhenAFileWithQuestionsIsAmongTheMenus()
     {
         using var folder = new PromptsFolder();
-        var survey = folder.WriteMenu("short.yaml", Survey.Replace("kind: rating", "kind: stars", StringComparison.Ordinal));
+        var survey = folder.WriteMenu("short.yaml", Surveys.Short.Replace("kind: rating", "kind: stars", StringComparison.Ordinal));
 
         var (exitCode, output, _) = await Ivrctl.RunAsync(folder.Root, null, "validate", survey);
 

@@ -32,6 +32,50 @@ public sealed class FlowVersionStoreTests : FreshDatabaseTest
     }
 
     [Fact]
+    public async Task ListFlowsAsync_ListsEachKindApart_WhenMenusAndSurveysAreSeededAndPublished()
+    {
+        // Arrange
+        await Store.SeedAsync(
+            [new FlowSeedFile("after-sales", "menu", "after-sales.yaml"), new FlowSeedFile("after-service", "survey", "after-service.yaml") { Kind = DefinitionKind.Survey }],
+            CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        await Store.PublishAsync(DefinitionKind.Survey, "short", "survey", "short.yaml", "ops", null, null, null, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        // Act
+        var surveys = await Store.ListFlowsAsync(DefinitionKind.Survey, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        var menus = await Store.ListFlowsAsync(DefinitionKind.Menu, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        var all = await Store.ListFlowsAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Equal([("after-service", DefinitionKind.Survey), ("short", DefinitionKind.Survey)], surveys.Select(f => (f.FlowId, f.Kind)));
+        Assert.Equal([("after-sales", DefinitionKind.Menu)], menus.Select(f => (f.FlowId, f.Kind)));
+        Assert.Equal(["after-sales", "after-service", "short"], all.Select(f => f.FlowId));
+        Assert.Equal(DefinitionKind.Survey, (await Store.GetCurrentAsync("after-service", CancellationToken.None).WaitAsync(TestTimeouts.Default))!.Kind);
+        Assert.Equal(DefinitionKind.Survey, await Store.GetKindAsync("short", CancellationToken.None).WaitAsync(TestTimeouts.Default));
+        Assert.Null(await Store.GetKindAsync("nothing", CancellationToken.None).WaitAsync(TestTimeouts.Default));
+    }
+
+    [Fact]
+    public async Task PublishAsync_ThrowsKindMismatchAndStoresNothing_WhenAFlowIsPublishedAsTheOtherKind()
+    {
+        // Arrange
+        await Store.SeedAsync([new FlowSeedFile("after-service", "survey", "after-service.yaml") { Kind = DefinitionKind.Survey }], CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+        await Store.PublishAsync("after-sales", "menu", "after-sales.yaml", "ops", null, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        // Act
+        var asMenu = await Assert.ThrowsAsync<FlowKindMismatchException>(
+            () => Store.PublishAsync("after-service", "menu now", "x.yaml", "ops", null, CancellationToken.None)).WaitAsync(TestTimeouts.Default);
+        var asSurvey = await Assert.ThrowsAsync<FlowKindMismatchException>(
+            () => Store.PublishAsync(DefinitionKind.Survey, "after-sales", "survey now", "x.yaml", "ops", null, null, null, CancellationToken.None)).WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Equal(("after-service", DefinitionKind.Survey, DefinitionKind.Menu), (asMenu.FlowId, asMenu.StoredKind, asMenu.RequestedKind));
+        Assert.Equal(("after-sales", DefinitionKind.Menu, DefinitionKind.Survey), (asSurvey.FlowId, asSurvey.StoredKind, asSurvey.RequestedKind));
+        Assert.Single(await Store.ListVersionsAsync("after-service", CancellationToken.None).WaitAsync(TestTimeouts.Default));
+        Assert.Single(await Store.ListVersionsAsync("after-sales", CancellationToken.None).WaitAsync(TestTimeouts.Default));
+    }
+
+    [Fact]
     public async Task SeedAsync_LeavesStoredFlowAlone_WhenFlowAlreadyHasVersions()
     {
         // Arrange

@@ -159,6 +159,34 @@ public sealed class MigrationRunnerTests : IClassFixture<PostgresFixture>
     }
 
     [Fact]
+    public async Task ApplyAsync_MarksStoredSurveysAsSurveys_WhenFlowKindsArrive()
+    {
+        // Arrange: a database before 0007 holding a menu and a survey (both versions of it) in flow_versions.
+        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var migrations = Migration.LoadEmbedded();
+        await NewRunner([.. migrations.Where(m => m.Version < 7)]).ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        await Sql.ExecuteAsync(
+            connectionString,
+            """
+            INSERT INTO flow_versions (flow_id, version, yaml, source_name, published_at, published_by) VALUES
+                ('after-sales', 1, E'id: after-sales\nnodes:\n  main: {}\n', 'after-sales.yaml', now(), 'seed'),
+                ('after-service', 1, E'# survey\nid: after-service\nquestions:\n  - id: q\n', 'after-service.yaml', now(), 'seed'),
+                ('after-service', 2, E'id: after-service\ntitle: edited\n', 'edit.yaml', now(), 'ops')
+            """).WaitAsync(TestTimeouts.Default);
+
+        // Act
+        var applied = await NewRunner(migrations).ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        // Assert: every version of a flow takes the kind its definitions show.
+        Assert.Contains(applied, m => m.Version == 7);
+        var kinds = await Sql.ScalarAsync<string>(
+            connectionString, "SELECT string_agg(flow_id || '/' || version || '=' || kind, ' ' ORDER BY flow_id, version) FROM flow_versions")
+            .WaitAsync(TestTimeouts.Default);
+        Assert.Equal("after-sales/1=menu after-service/1=survey after-service/2=survey", kinds);
+    }
+
+    [Fact]
     public async Task ApplyAsync_RollsBackAndNamesFile_WhenMigrationFails()
     {
         // Arrange

@@ -5,6 +5,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using IvrService.Api.V1;
 using IvrService.Flows.Definitions;
+using IvrService.HappyCalls;
 using IvrService.Storage;
 using Microsoft.Extensions.Logging;
 using ApiFlowProblem = IvrService.Api.V1.FlowProblem;
@@ -14,10 +15,10 @@ using StorageFlowVersion = IvrService.Storage.FlowVersion;
 namespace IvrService.Api.Internal;
 
 /// <summary>
-/// The Admin service: menus (list, get with YAML, validate, publish, roll back, versions) over the flow version
-/// store, judged by the host's <see cref="IFlowValidator"/>; prompts (upload, list, render); the do-not-call list;
-/// API keys. Each change is written to the audit log, in the transaction of the change where it is a database one.
-/// Survey flows answer UNIMPLEMENTED until their part lands.
+/// The Admin service: menus and surveys (list, get with YAML, validate, publish, roll back, versions) over the flow
+/// version store, menus judged by the host's <see cref="IFlowValidator"/> and surveys by <see cref="SurveyDefinitions"/>;
+/// prompts (upload, list, render); the do-not-call list; API keys; test survey calls. Each change is written to the
+/// audit log, in the transaction of the change where it is a database one.
 /// </summary>
 internal sealed partial class AdminService : Admin.AdminBase
 {
@@ -32,6 +33,9 @@ internal sealed partial class AdminService : Admin.AdminBase
 
     private readonly IFlowVersionStore _flows;
     private readonly IFlowValidator _validator;
+    private readonly SurveyDefinitions _surveys;
+    private readonly IHappyCallScheduler _scheduler;
+    private readonly IAdminAuditLog _audit;
     private readonly PromptAdministration _prompts;
     private readonly IDoNotCallList _doNotCall;
     private readonly ApiKeyAdministration _keys;
@@ -41,6 +45,9 @@ internal sealed partial class AdminService : Admin.AdminBase
     public AdminService(
         IFlowVersionStore flows,
         IFlowValidator validator,
+        SurveyDefinitions surveys,
+        IHappyCallScheduler scheduler,
+        IAdminAuditLog audit,
         PromptAdministration prompts,
         IDoNotCallList doNotCall,
         ApiKeyAdministration keys,
@@ -49,6 +56,9 @@ internal sealed partial class AdminService : Admin.AdminBase
     {
         _flows = flows;
         _validator = validator;
+        _surveys = surveys;
+        _scheduler = scheduler;
+        _audit = audit;
         _prompts = prompts;
         _doNotCall = doNotCall;
         _keys = keys;
@@ -63,7 +73,7 @@ internal sealed partial class AdminService : Admin.AdminBase
         violations.ThrowIfAny();
 
         var response = new ListFlowsResponse();
-        foreach (var flow in await _flows.ListFlowsAsync(context.CancellationToken).ConfigureAwait(false))
+        foreach (var flow in await _flows.ListFlowsAsync(Stored(kind), context.CancellationToken).ConfigureAwait(false))
         {
             response.Flows.Add(new V1.FlowSummary
             {
@@ -93,9 +103,9 @@ internal sealed partial class AdminService : Admin.AdminBase
         var stored = request.Version == 0
             ? await _flows.GetCurrentAsync(request.FlowId, context.CancellationToken).ConfigureAwait(false)
             : await _flows.GetAsync(request.FlowId, request.Version, context.CancellationToken).ConfigureAwait(false);
-        if (stored is null)
+        if (stored is null || stored.Kind != Stored(kind))
         {
-            throw NotFound(request.FlowId, request.Version == 0 ? null : request.Version);
+            throw await NotFoundAsync(kind, request.FlowId, request.Version == 0 ? null : request.Version, context.CancellationToken).ConfigureAwait(false);
         }
 
         return ToApi(kind, stored, withYaml: true);
@@ -104,16 +114,16 @@ internal sealed partial class AdminService : Admin.AdminBase
     public override Task<ValidateFlowResponse> ValidateFlow(ValidateFlowRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        Kind(request.Kind, violations);
+        var kind = Kind(request.Kind, violations);
         Yaml(request.Yaml, violations);
         var sourceName = SourceName(request.SourceName, violations);
         violations.ThrowIfAny();
 
-        var result = _validator.Validate(request.Yaml, sourceName);
+        var result = Check(kind, request.Yaml, sourceName);
         var response = new ValidateFlowResponse
         {
-            Valid = result.Succeeded,
-            FlowId = result.Definition?.Id ?? DeclaredFlowId(request.Yaml),
+            Valid = result.FlowId is not null,
+            FlowId = result.FlowId ?? DeclaredFlowId(request.Yaml),
         };
         foreach (var problem in result.Problems)
         {
@@ -137,8 +147,8 @@ internal sealed partial class AdminService : Admin.AdminBase
 
         violations.ThrowIfAny();
 
-        var result = _validator.Validate(request.Yaml, sourceName);
-        if (!result.Succeeded || result.Definition is null)
+        var result = Check(kind, request.Yaml, sourceName);
+        if (result.FlowId is null)
         {
             // Nothing is stored: the current version stays what it was.
             var problems = new FieldViolations();
@@ -155,7 +165,8 @@ internal sealed partial class AdminService : Admin.AdminBase
             problems.ThrowIfAny();
         }
 
-        var flowId = result.Definition!.Id;
+        var flowId = result.FlowId!;
+        var word = KindWord(kind);
         if (flowId.Length > MaxFlowIdLength)
         {
             new FieldViolations().Add("yaml", $"{sourceName}: id: a flow id is at most {MaxFlowIdLength} characters").ThrowIfAny();
@@ -163,12 +174,13 @@ internal sealed partial class AdminService : Admin.AdminBase
 
         var identity = Caller(context);
         var comment = request.Comment.Length == 0 ? null : request.Comment;
-        var audit = new AdminAuditEntry(_time.GetUtcNow(), identity.Name, ScopeText(identity.Scope), "menu_published", flowId, null, comment);
+        var audit = new AdminAuditEntry(_time.GetUtcNow(), identity.Name, ScopeText(identity.Scope), word + "_published", flowId, null, comment);
         StorageFlowVersion published;
         try
         {
             // The audit row is written in the publish's transaction: no change without its record.
             published = await _flows.PublishAsync(
+                Stored(kind),
                 flowId,
                 request.Yaml,
                 sourceName,
@@ -183,11 +195,17 @@ internal sealed partial class AdminService : Admin.AdminBase
             throw new RpcException(new Status(
                 StatusCode.Aborted,
                 conflict.CurrentVersion is { } current
-                    ? $"menu '{flowId}' is at version {current}, not {conflict.ExpectedVersion}: someone published since; nothing was stored"
-                    : $"menu '{flowId}' has no version yet, not {conflict.ExpectedVersion}; nothing was stored"));
+                    ? $"{word} '{flowId}' is at version {current}, not {conflict.ExpectedVersion}: someone published since; nothing was stored"
+                    : $"{word} '{flowId}' has no version yet, not {conflict.ExpectedVersion}; nothing was stored"));
+        }
+        catch (FlowKindMismatchException mismatch)
+        {
+            throw new RpcException(new Status(
+                StatusCode.FailedPrecondition,
+                $"'{flowId}' is a {FlowKindMismatchException.Name(mismatch.StoredKind)}, so it cannot be published as a {word}; nothing was stored"));
         }
 
-        ApiLog.FlowPublished(_logger, flowId, published.Version, identity.Name);
+        ApiLog.FlowPublished(_logger, word, flowId, published.Version, identity.Name);
         return new PublishFlowResponse { Version = ToApi(kind, published, withYaml: true) };
     }
 
@@ -204,9 +222,15 @@ internal sealed partial class AdminService : Admin.AdminBase
         Comment(request.Comment, violations);
         violations.ThrowIfAny();
 
+        if (await _flows.GetKindAsync(request.FlowId, context.CancellationToken).ConfigureAwait(false) != Stored(kind))
+        {
+            throw await NotFoundAsync(kind, request.FlowId, null, context.CancellationToken).ConfigureAwait(false);
+        }
+
         var identity = Caller(context);
+        var word = KindWord(kind);
         var audit = new AdminAuditEntry(
-            _time.GetUtcNow(), identity.Name, ScopeText(identity.Scope), "menu_rolled_back", request.FlowId, null, request.Comment);
+            _time.GetUtcNow(), identity.Name, ScopeText(identity.Scope), word + "_rolled_back", request.FlowId, null, request.Comment);
         StorageFlowVersion current;
         int previous;
         try
@@ -215,12 +239,14 @@ internal sealed partial class AdminService : Admin.AdminBase
         }
         catch (FlowVersionNotFoundException)
         {
-            throw await _flows.GetCurrentVersionNumberAsync(request.FlowId, context.CancellationToken).ConfigureAwait(false) is null
-                ? NotFound(request.FlowId, null)
-                : NotFound(request.FlowId, request.Version);
+            throw await NotFoundAsync(
+                kind,
+                request.FlowId,
+                await _flows.GetCurrentVersionNumberAsync(request.FlowId, context.CancellationToken).ConfigureAwait(false) is null ? null : request.Version,
+                context.CancellationToken).ConfigureAwait(false);
         }
 
-        ApiLog.FlowRolledBack(_logger, request.FlowId, current.Version, previous, identity.Name);
+        ApiLog.FlowRolledBack(_logger, word, request.FlowId, current.Version, previous, identity.Name);
         return new RollbackFlowResponse { Version = ToApi(kind, current, withYaml: true), PreviousVersion = previous };
     }
 
@@ -240,9 +266,9 @@ internal sealed partial class AdminService : Admin.AdminBase
         violations.ThrowIfAny();
 
         var versions = await _flows.ListVersionsAsync(request.FlowId, context.CancellationToken).ConfigureAwait(false);
-        if (versions.Count == 0)
+        if (versions.Count == 0 || versions[0].Kind != Stored(kind))
         {
-            throw NotFound(request.FlowId, null);
+            throw await NotFoundAsync(kind, request.FlowId, null, context.CancellationToken).ConfigureAwait(false);
         }
 
         var response = new ListFlowVersionsResponse();
@@ -265,20 +291,31 @@ internal sealed partial class AdminService : Admin.AdminBase
         return response;
     }
 
-    /// <summary>The flow kind of a request: menus are served; surveys are not yet (UNIMPLEMENTED).</summary>
+    /// <summary>The flow kind of a request: menu or survey (unspecified and unknown values are violations of <c>kind</c>).</summary>
     private static FlowKind Kind(FlowKind kind, FieldViolations violations)
     {
-        if (!violations.DefinedEnum(kind, "kind", allowUnspecified: false))
-        {
-            return kind;
-        }
+        violations.DefinedEnum(kind, "kind", allowUnspecified: false);
+        return kind;
+    }
 
+    private static DefinitionKind Stored(FlowKind kind) => kind == FlowKind.Survey ? DefinitionKind.Survey : DefinitionKind.Menu;
+
+    private static string KindWord(FlowKind kind) => FlowKindMismatchException.Name(Stored(kind));
+
+    /// <summary>
+    /// A definition checked as its kind: a menu by the host's validator (prompts and transfer allow-list), a survey by
+    /// the survey rules against the prompt catalog. The flow id is null when there is any problem.
+    /// </summary>
+    private (string? FlowId, IReadOnlyList<Flows.Definitions.FlowProblem> Problems) Check(FlowKind kind, string yaml, string sourceName)
+    {
         if (kind == FlowKind.Survey)
         {
-            throw new RpcException(new Status(StatusCode.Unimplemented, "surveys are not served by this server yet; only FLOW_KIND_MENU"));
+            var survey = _surveys.Validate(yaml, sourceName);
+            return (survey.Succeeded ? survey.Definition!.Id : null, survey.Problems);
         }
 
-        return kind;
+        var menu = _validator.Validate(yaml, sourceName);
+        return (menu.Succeeded && menu.Definition is not null ? menu.Definition.Id : null, menu.Problems);
     }
 
     private static void FlowId(string flowId, FieldViolations violations)
@@ -340,10 +377,16 @@ internal sealed partial class AdminService : Admin.AdminBase
 
     private static string ScopeText(ApiScope scope) => scope == ApiScope.Admin ? "admin" : "integrator";
 
-    private static RpcException NotFound(string flowId, int? version) =>
-        new(new Status(
-            StatusCode.NotFound,
-            version is { } v ? $"menu '{flowId}' has no version {v}" : $"no menu '{flowId}' is stored"));
+    /// <summary>NOT_FOUND for a flow of <paramref name="kind"/> (or its version), saying so when the id is a flow of the other kind.</summary>
+    private async Task<RpcException> NotFoundAsync(FlowKind kind, string flowId, int? version, CancellationToken cancellationToken)
+    {
+        var word = KindWord(kind);
+        var stored = await _flows.GetKindAsync(flowId, cancellationToken).ConfigureAwait(false);
+        var message = stored is { } other && other != Stored(kind)
+            ? $"no {word} '{flowId}' is stored; '{flowId}' is a {FlowKindMismatchException.Name(other)}"
+            : version is { } v ? $"{word} '{flowId}' has no version {v}" : $"no {word} '{flowId}' is stored";
+        return new RpcException(new Status(StatusCode.NotFound, message));
+    }
 
     private static ApiFlowVersion ToApi(FlowKind kind, StorageFlowVersion version, bool withYaml) =>
         new()

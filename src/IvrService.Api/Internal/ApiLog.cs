@@ -21,12 +21,16 @@ internal static partial class ApiLog
     public static partial void RecordingUnreadable(ILogger logger, string path, long callRecordId, string reason);
 
     [LoggerMessage(EventId = ApiEventIds.FlowPublished, Level = LogLevel.Information,
-        Message = "Menu {FlowId} version {Version} published and made current by key {KeyName}")]
-    public static partial void FlowPublished(ILogger logger, string flowId, int version, string keyName);
+        Message = "{Kind} {FlowId} version {Version} published and made current by key {KeyName}")]
+    public static partial void FlowPublished(ILogger logger, string kind, string flowId, int version, string keyName);
 
     [LoggerMessage(EventId = ApiEventIds.FlowRolledBack, Level = LogLevel.Information,
-        Message = "Menu {FlowId} rolled back to version {Version} (was {PreviousVersion}) by key {KeyName}")]
-    public static partial void FlowRolledBack(ILogger logger, string flowId, int version, int previousVersion, string keyName);
+        Message = "{Kind} {FlowId} rolled back to version {Version} (was {PreviousVersion}) by key {KeyName}")]
+    public static partial void FlowRolledBack(ILogger logger, string kind, string flowId, int version, int previousVersion, string keyName);
+
+    [LoggerMessage(EventId = ApiEventIds.TestCallPlaced, Level = LogLevel.Information,
+        Message = "Test survey call {HappyCallId} ({ServiceId}) to {Phone} with survey {SurveyId} placed by key {KeyName}")]
+    public static partial void TestCallPlaced(ILogger logger, long happyCallId, string serviceId, string phone, string surveyId, string keyName);
 
     [LoggerMessage(EventId = ApiEventIds.ServiceRequestUpserted, Level = LogLevel.Debug,
         Message = "Service request {Number} {Change} by key {KeyName}")]

@@ -85,8 +85,7 @@ internal sealed partial class DefinitionFiles
         }
 
         var yaml = File.ReadAllText(file);
-        var inSurveys = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(file))) == "surveys";
-        if (!inSurveys && !SurveyQuestions().IsMatch(yaml))
+        if (!IsSurvey(file, yaml))
         {
             var (result, _) = Load(file);
             return result.Problems.Count > 0 || result.Definition is not null
@@ -96,6 +95,10 @@ internal sealed partial class DefinitionFiles
 
         return Catalog(file, out var problem) is { } prompts ? SurveyDefinitionLoader.Load(yaml, file, prompts).Problems : [problem!];
     }
+
+    /// <summary>True when a definition file is a survey: it is in a <c>surveys/</c> folder or has a top-level <c>questions:</c>.</summary>
+    public static bool IsSurvey(string file, string yaml) =>
+        Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(file))) == "surveys" || SurveyQuestions().IsMatch(yaml);
 
     /// <summary>The prompt catalog of a definition file's prompts root (read once per root); null with a problem when it cannot be read.</summary>
     private PromptCatalog? Catalog(string file, out FlowProblem? problem)

@@ -1,14 +1,17 @@
 using IvrService.Flows;
+using IvrService.Storage;
 using IvrService.Storage.HappyCalls;
 using Microsoft.Extensions.Logging;
 
 namespace IvrService.HappyCalls.Internal;
 
-/// <summary>Intake of completed services and cancellations (see <see cref="IHappyCallScheduler"/>).</summary>
+/// <summary>Intake of completed services, test calls and cancellations (see <see cref="IHappyCallScheduler"/>).</summary>
 internal sealed class HappyCallScheduler(
     IHappyCallStore store,
     HappyCallPolicyResolver policies,
     HappyCallJobs jobs,
+    IDoNotCallList doNotCall,
+    IFlowVersionStore flows,
     TimeProvider time,
     ILogger<HappyCallScheduler> logger) : IHappyCallScheduler
 {
@@ -25,16 +28,48 @@ internal sealed class HappyCallScheduler(
         var window = policy.WindowFor(call.TimeZone);
         var due = HappyCallTiming.FirstAttemptTime(policy, window, call.CompletedAt, now)
             ?? throw new ServiceCompletionException([("time_zone", $"the calling window of '{call.TimeZone}' never opens within a year")]);
-        call = call with { DueAt = due };
+        return await CreateAsync(call with { DueAt = due }, cancellationToken).ConfigureAwait(false);
+    }
 
+    public async Task<HappyCall> ReportTestAsync(TestCall test, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var now = time.GetUtcNow();
+        var completion = new ServiceCompletion(
+            TestCall.ServiceIdPrefix + Guid.NewGuid().ToString("D"), TestCall.CustomerId, test.Phone, "", test.Language, "", "",
+            TestCall.ServiceType, now, "", test.SurveyId);
+        var (call, _) = Validate(completion, now);
+        var problems = new List<(string Field, string Problem)>();
+        if (await doNotCall.ContainsAsync(call.Phone, cancellationToken).ConfigureAwait(false))
+        {
+            problems.Add(("phone", $"{call.Phone} is on the do-not-call list; take it off the list to call it"));
+        }
+
+        if (await flows.GetKindAsync(call.SurveyId, cancellationToken).ConfigureAwait(false) != DefinitionKind.Survey)
+        {
+            problems.Add(("survey_id", $"no survey '{call.SurveyId}' is stored"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ServiceCompletionException(problems);
+        }
+
+        var (stored, _) = await CreateAsync(call with { DueAt = now }, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Writes the happy call and, when it is new, the job of its first attempt at its due time, in one transaction.</summary>
+    private async Task<(HappyCall Call, bool Created)> CreateAsync(NewHappyCall call, CancellationToken cancellationToken)
+    {
         using var scope = StorageTransaction.Begin();
         var (stored, created) = await store.CreateAsync(call, cancellationToken).ConfigureAwait(false);
         if (created)
         {
-            var jobId = jobs.Schedule(stored.Id, 1, due);
+            var jobId = jobs.Schedule(stored.Id, 1, call.DueAt);
             await store.SetJobAsync(stored.Id, jobId, cancellationToken).ConfigureAwait(false);
             stored = stored with { JobId = jobId };
-            HappyCallLog.Scheduled(logger, stored.Id, stored.ServiceId, due, jobId);
+            HappyCallLog.Scheduled(logger, stored.Id, stored.ServiceId, call.DueAt, jobId);
         }
 
         scope.Complete();

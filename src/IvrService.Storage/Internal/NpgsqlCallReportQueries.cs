@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace IvrService.Storage.Internal;
 
@@ -86,21 +85,7 @@ internal sealed class NpgsqlCallReportQueries : ICallReportQueries
     public async Task<InboundReportData> GetInboundAsync(InboundReportQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var boundaries = new DateTime[query.Boundaries.Count];
-        for (var i = 0; i < boundaries.Length; i++)
-        {
-            boundaries[i] = query.Boundaries[i].UtcDateTime;
-            if (i > 0 && boundaries[i] <= boundaries[i - 1])
-            {
-                throw new ArgumentException($"Report boundaries must increase; [{i}] {boundaries[i]:O} is not after {boundaries[i - 1]:O}.", nameof(query));
-            }
-        }
-
-        if (boundaries.Length < 2)
-        {
-            throw new ArgumentException("A report needs at least two boundaries (one period).", nameof(query));
-        }
-
+        var boundaries = ReportBoundaries.ToUtc(query.Boundaries, nameof(query));
         var periods = new InboundPeriodCounts[query.PeriodCount];
         Array.Fill(periods, InboundPeriodCounts.Empty);
         var periodChoices = new List<MenuChoiceCount>[query.PeriodCount];
@@ -123,7 +108,7 @@ internal sealed class NpgsqlCallReportQueries : ICallReportQueries
                 batch.BatchCommands.Add(counts);
                 var choices = new NpgsqlBatchCommand(ChoicesSql);
                 AddCallParameters(choices, boundaries, query);
-                choices.Parameters.Add(Text(query.MenuNodeId));
+                choices.Parameters.Add(ReportBoundaries.Text(query.MenuNodeId));
                 batch.BatchCommands.Add(choices);
 
                 var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -145,7 +130,7 @@ internal sealed class NpgsqlCallReportQueries : ICallReportQueries
                         }
                         else
                         {
-                            periods[PeriodIndex(reader.GetInt32(1), periods.Length)] = row;
+                            periods[ReportBoundaries.PeriodIndex(reader.GetInt32(1), periods.Length)] = row;
                         }
                     }
 
@@ -160,7 +145,7 @@ internal sealed class NpgsqlCallReportQueries : ICallReportQueries
                         }
                         else
                         {
-                            periodChoices[PeriodIndex(reader.GetInt32(1), periods.Length)].Add(choice);
+                            periodChoices[ReportBoundaries.PeriodIndex(reader.GetInt32(1), periods.Length)].Add(choice);
                         }
                     }
                 }
@@ -172,17 +157,8 @@ internal sealed class NpgsqlCallReportQueries : ICallReportQueries
 
     private static void AddCallParameters(NpgsqlBatchCommand command, DateTime[] boundaries, InboundReportQuery query)
     {
-        command.Parameters.Add(new NpgsqlParameter { Value = boundaries, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(Text(query.Called));
-        command.Parameters.Add(Text(query.FlowId));
+        command.Parameters.Add(ReportBoundaries.Parameter(boundaries));
+        command.Parameters.Add(ReportBoundaries.Text(query.Called));
+        command.Parameters.Add(ReportBoundaries.Text(query.FlowId));
     }
-
-    private static NpgsqlParameter Text(string? value) =>
-        new() { Value = string.IsNullOrEmpty(value) ? DBNull.Value : value, NpgsqlDbType = NpgsqlDbType.Text };
-
-    /// <summary>width_bucket numbers the periods from 1; the WHERE clause keeps every call inside them.</summary>
-    private static int PeriodIndex(int period, int count) =>
-        period >= 1 && period <= count
-            ? period - 1
-            : throw new InvalidDataException($"The database put a call in period {period}, outside 1..{count}.");
 }

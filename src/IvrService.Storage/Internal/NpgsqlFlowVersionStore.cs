@@ -4,7 +4,7 @@ using Npgsql;
 namespace IvrService.Storage.Internal;
 
 /// <summary>
-/// <see cref="IFlowVersionStore"/> on <c>flow_versions</c> and <c>flow_current</c>. Seeding and publishing hold a
+/// <see cref="IFlowVersionStore"/> on <c>flow_versions</c> (with each flow's kind) and <c>flow_current</c>. Seeding and publishing hold a
 /// transaction-scoped advisory lock per flow, so concurrent publishers (or instances seeding together) take
 /// turns and every version number is used once, without gaps.
 /// </summary>
@@ -15,7 +15,7 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
 
     private const string VersionColumns = """
         v.flow_id, v.version, v.yaml, v.source_name, v.published_at, v.published_by, v.comment,
-        (c.version IS NOT NULL AND c.version = v.version)
+        (c.version IS NOT NULL AND c.version = v.version), v.kind
         """;
 
     private readonly IvrDatabase _database;
@@ -45,15 +45,16 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
                     var inserted = await ExecuteAsync(
                         connection,
                         """
-                        INSERT INTO flow_versions (flow_id, version, yaml, source_name, published_at, published_by, comment)
-                        SELECT $1, 1, $2, $3, $4, 'seed', 'seeded from ' || $3
+                        INSERT INTO flow_versions (flow_id, version, yaml, source_name, published_at, published_by, comment, kind)
+                        SELECT $1, 1, $2, $3, $4, 'seed', 'seeded from ' || $3, $5
                         WHERE NOT EXISTS (SELECT 1 FROM flow_versions WHERE flow_id = $1)
                         """,
                         cancellationToken,
                         file.FlowId,
                         file.Yaml,
                         file.SourceName,
-                        now).ConfigureAwait(false);
+                        now,
+                        KindText(file.Kind)).ConfigureAwait(false);
                     if (inserted == 1)
                     {
                         await MakeCurrentAsync(connection, file.FlowId, 1, now, cancellationToken).ConfigureAwait(false);
@@ -72,8 +73,13 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
         string flowId, string yaml, string sourceName, string publishedBy, string? comment, CancellationToken cancellationToken) =>
         PublishAsync(flowId, yaml, sourceName, publishedBy, comment, expectedCurrentVersion: null, audit: null, cancellationToken);
 
-    public async Task<FlowVersion> PublishAsync(
+    public Task<FlowVersion> PublishAsync(
         string flowId, string yaml, string sourceName, string publishedBy, string? comment, int? expectedCurrentVersion,
+        AdminAuditEntry? audit, CancellationToken cancellationToken) =>
+        PublishAsync(DefinitionKind.Menu, flowId, yaml, sourceName, publishedBy, comment, expectedCurrentVersion, audit, cancellationToken);
+
+    public async Task<FlowVersion> PublishAsync(
+        DefinitionKind kind, string flowId, string yaml, string sourceName, string publishedBy, string? comment, int? expectedCurrentVersion,
         AdminAuditEntry? audit, CancellationToken cancellationToken)
     {
         CheckFlowId(flowId);
@@ -88,6 +94,11 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
             {
                 // Held until commit: the next publisher of this flow reads the maximum after our insert.
                 await LockFlowAsync(connection, flowId, cancellationToken).ConfigureAwait(false);
+                if (await KindAsync(connection, flowId, cancellationToken).ConfigureAwait(false) is { } stored && stored != kind)
+                {
+                    throw new FlowKindMismatchException(flowId, stored, kind);
+                }
+
                 if (expectedCurrentVersion is { } expected)
                 {
                     var current = await CurrentVersionAsync(connection, flowId, cancellationToken).ConfigureAwait(false);
@@ -100,15 +111,15 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
                 var now = _time.GetUtcNow();
                 var command = new NpgsqlCommand(
                     """
-                    INSERT INTO flow_versions (flow_id, version, yaml, source_name, published_at, published_by, comment)
-                    SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6 FROM flow_versions WHERE flow_id = $1
+                    INSERT INTO flow_versions (flow_id, version, yaml, source_name, published_at, published_by, comment, kind)
+                    SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7 FROM flow_versions WHERE flow_id = $1
                     RETURNING version
                     """,
                     connection);
                 int version;
                 await using (command.ConfigureAwait(false))
                 {
-                    Add(command, flowId, yaml, sourceName, now, publishedBy, (object?)comment ?? DBNull.Value);
+                    Add(command, flowId, yaml, sourceName, now, publishedBy, (object?)comment ?? DBNull.Value, KindText(kind));
                     version = (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                 }
 
@@ -119,7 +130,7 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return new FlowVersion(flowId, version, yaml, sourceName, now, publishedBy, comment, IsCurrent: true);
+                return new FlowVersion(flowId, version, yaml, sourceName, now, publishedBy, comment, IsCurrent: true) { Kind = kind };
             }
         }
     }
@@ -209,21 +220,43 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
             flowId);
     }
 
-    public async Task<IReadOnlyList<FlowSummary>> ListFlowsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<FlowSummary>> ListFlowsAsync(CancellationToken cancellationToken) => ListFlowsAsync(null, cancellationToken);
+
+    public Task<IReadOnlyList<FlowSummary>> ListFlowsAsync(DefinitionKind kind, CancellationToken cancellationToken) =>
+        ListFlowsAsync((DefinitionKind?)kind, cancellationToken);
+
+    public async Task<DefinitionKind?> GetKindAsync(string flowId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(flowId);
+        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await KindAsync(connection, flowId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<FlowSummary>> ListFlowsAsync(DefinitionKind? kind, CancellationToken cancellationToken)
     {
         var command = _database.DataSource.CreateCommand("""
-            SELECT c.flow_id, c.version, (SELECT max(version) FROM flow_versions v WHERE v.flow_id = c.flow_id), c.changed_at
-            FROM flow_current c ORDER BY c.flow_id
+            SELECT c.flow_id, c.version, m.latest, c.changed_at, m.kind
+            FROM flow_current c
+            CROSS JOIN LATERAL (SELECT max(v.version) AS latest, min(v.kind) AS kind FROM flow_versions v WHERE v.flow_id = c.flow_id) m
+            WHERE $1::text IS NULL OR m.kind = $1
+            ORDER BY c.flow_id
             """);
         await using (command.ConfigureAwait(false))
         {
+            command.Parameters.Add(new NpgsqlParameter { Value = kind is { } k ? KindText(k) : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             var flows = new List<FlowSummary>();
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    flows.Add(new FlowSummary(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3)));
+                    flows.Add(new FlowSummary(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3))
+                    {
+                        Kind = ToKind(reader.GetString(4)),
+                    });
                 }
             }
 
@@ -251,7 +284,10 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
                         reader.GetFieldValue<DateTimeOffset>(4),
                         reader.GetString(5),
                         reader.IsDBNull(6) ? null : reader.GetString(6),
-                        reader.GetBoolean(7)));
+                        reader.GetBoolean(7))
+                    {
+                        Kind = ToKind(reader.GetString(8)),
+                    });
                 }
             }
 
@@ -268,6 +304,30 @@ internal sealed class NpgsqlFlowVersionStore : IFlowVersionStore
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int version ? version : null;
         }
     }
+
+    private static async Task<DefinitionKind?> KindAsync(NpgsqlConnection connection, string flowId, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand("SELECT kind FROM flow_versions WHERE flow_id = $1 LIMIT 1", connection);
+        await using (command.ConfigureAwait(false))
+        {
+            Add(command, flowId);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string text ? ToKind(text) : null;
+        }
+    }
+
+    private static string KindText(DefinitionKind kind) => kind switch
+    {
+        DefinitionKind.Menu => "menu",
+        DefinitionKind.Survey => "survey",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown flow kind."),
+    };
+
+    private static DefinitionKind ToKind(string text) => text switch
+    {
+        "menu" => DefinitionKind.Menu,
+        "survey" => DefinitionKind.Survey,
+        _ => throw new InvalidDataException($"Unknown flow kind '{text}'."),
+    };
 
     private static Task LockFlowAsync(NpgsqlConnection connection, string flowId, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, "SELECT pg_advisory_xact_lock($1, hashtext($2))", cancellationToken, AdvisoryLockClass, flowId);
