@@ -160,6 +160,27 @@ public sealed class SurveysServiceTests
     }
 
     [Fact]
+    public async Task ListSurveyResults_ReturnsEveryResultOnOnePageWithoutToken_WhenPageSizeIsTheLargest()
+    {
+        // Arrange
+        var technician = SurveySeeds.NewTechnician();
+        for (var i = 0; i < 3; i++)
+        {
+            await SurveySeeds.CreateAsync(_server.HappyCalls, technician);
+        }
+
+        // Act
+        var page = await Client.ListSurveyResultsAsync(new ListSurveyResultsRequest { TechnicianId = technician, PageSize = 1000 }, AsIntegrator)
+            .ResponseAsync.WaitAsync(TestTimeouts.Default);
+        var exact = await Client.ListSurveyResultsAsync(new ListSurveyResultsRequest { TechnicianId = technician, PageSize = 3 }, AsIntegrator)
+            .ResponseAsync.WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Equal((3, ""), (page.Results.Count, page.NextPageToken));
+        Assert.Equal((3, ""), (exact.Results.Count, exact.NextPageToken));
+    }
+
+    [Fact]
     public async Task ListSurveyResults_SkipsAndRepeatsNothing_WhenResultsAreCreatedWhilePaging()
     {
         // Arrange

@@ -58,7 +58,11 @@ public sealed class ApiTestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts the API on <paramref name="connectionString"/>'s database (migrated at start).</summary>
-    public static async Task<ApiTestHost> StartAsync(string connectionString, FlowValidationContext validation, CancellationToken cancellationToken)
+    public static Task<ApiTestHost> StartAsync(string connectionString, FlowValidationContext validation, CancellationToken cancellationToken) =>
+        StartAsync(connectionString, validation, 0, cancellationToken);
+
+    /// <summary>Starts the API on <paramref name="port"/> of 127.0.0.1 (0: any free port) over <paramref name="connectionString"/>'s database.</summary>
+    public static async Task<ApiTestHost> StartAsync(string connectionString, FlowValidationContext validation, int port, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(validation);
         var filesDirectory = Directory.CreateTempSubdirectory("ivr-api-host-").FullName;
@@ -80,7 +84,7 @@ public sealed class ApiTestHost : IAsyncDisposable
             ["HappyCalls:WorkerCount"] = "1",
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddIvrStorage();
         builder.Services.AddSingleton<IFlowValidator>(new FlowContextValidator(validation));
         builder.Services.AddSingleton<IPromptCatalogProvider>(new FixedPromptCatalogProvider(validation.Prompts));

@@ -20,6 +20,12 @@ internal sealed class SurveysService : Surveys.SurveysBase
     /// <summary>How long a stream waits for the signal before it looks at the change table anyway (a lost notification).</summary>
     public static readonly TimeSpan StreamFallbackWait = TimeSpan.FromSeconds(1);
 
+    /// <summary>The response header of StreamSurveyResults holding the cursor the stream starts after.</summary>
+    public const string CursorHeader = "ivr-cursor";
+
+    /// <summary>The largest page of ListSurveyResults (the store's largest listing).</summary>
+    public const int MaxPageSize = 1000;
+
     private const int MaxIdLength = 128;
     private const int MaxServiceTypeLength = 64;
 
@@ -68,7 +74,7 @@ internal sealed class SurveysService : Surveys.SurveysBase
     public override async Task<ListSurveyResultsResponse> ListSurveyResults(ListSurveyResultsRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        var pageSize = violations.PageSize(request.PageSize, 1000);
+        var pageSize = violations.PageSize(request.PageSize, MaxPageSize);
         var from = violations.Instant(request.Updated?.StartTime, "updated.start_time");
         var before = violations.Instant(request.Updated?.EndTime, "updated.end_time");
         if (from is { } start && before is { } end && end <= start)
@@ -106,8 +112,9 @@ internal sealed class SurveysService : Surveys.SurveysBase
 
         violations.ThrowIfAny();
 
-        // One more than the page tells whether another page follows, so the last page never hands out a token.
-        var rows = await _store.ListAsync(filter, after, pageSize + 1, context.CancellationToken).ConfigureAwait(false);
+        // One more than the page tells whether another page follows, so the last page never hands out a token; at the
+        // largest page size the store's limit leaves no room for it, and a one-row look past the page tells instead.
+        var rows = await _store.ListAsync(filter, after, Math.Min(pageSize + 1, MaxPageSize), context.CancellationToken).ConfigureAwait(false);
         var response = new ListSurveyResultsResponse();
         var count = Math.Min(pageSize, rows.Count);
         for (var i = 0; i < count; i++)
@@ -115,10 +122,15 @@ internal sealed class SurveysService : Surveys.SurveysBase
             response.Results.Add(SurveyResultMapper.ToApi(rows[i]));
         }
 
-        if (rows.Count > pageSize)
+        if (count == pageSize && count > 0)
         {
-            var last = rows[pageSize - 1];
-            response.NextPageToken = SurveyResultPageToken.Encode(new SurveyResultCursor(last.UpdatedAt, last.Id), filter);
+            var last = new SurveyResultCursor(rows[pageSize - 1].UpdatedAt, rows[pageSize - 1].Id);
+            var more = rows.Count > pageSize
+                || (await _store.ListAsync(filter, last, 1, context.CancellationToken).ConfigureAwait(false)).Count > 0;
+            if (more)
+            {
+                response.NextPageToken = SurveyResultPageToken.Encode(last, filter);
+            }
         }
 
         return response;
@@ -164,8 +176,9 @@ internal sealed class SurveysService : Surveys.SurveysBase
                 : await _store.GetLatestChangePositionAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // The headers tell the client the stream is placed: every change stored from now on will reach it.
-        await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
+        // The headers tell the client the stream is placed (every change stored from now on will reach it) and where:
+        // a client that resumes from this cursor loses nothing even when it goes away before the first change.
+        await context.WriteResponseHeadersAsync(new Metadata { { CursorHeader, SurveyResultStreamCursor.Encode(position) } }).ConfigureAwait(false);
         ApiLog.SurveyStreamStarted(_logger, context.Peer, position);
         var ids = new HashSet<long>();
         var results = new Dictionary<long, HappyCall>();
