@@ -19,7 +19,8 @@ public static class ApiServiceCollectionExtensions
     /// <c>Api:Keys</c> and from the database's <c>api_keys</c>, unless another <see cref="IApiKeyStore"/> is registered
     /// first), message size limits, gRPC health checking (with a database check) and server reflection. Needs
     /// <c>AddIvrStorage()</c>, <c>AddIvrSpeech()</c> (the prompt library uploads and renders go to),
-    /// <c>AddIvrHappyCalls()</c> (ReportServiceCompleted and CancelHappyCall go to its scheduler), an
+    /// <c>AddIvrHappyCalls()</c> (ReportServiceCompleted and CancelHappyCall go to its scheduler; without it they answer
+    /// UNIMPLEMENTED), an
     /// <see cref="IvrService.Flows.Definitions.IFlowValidator"/> and an <see cref="IvrService.Flows.IPromptCatalogProvider"/>
     /// (the host registers the ones its calls load menus and prompts with).
     /// Map the endpoints with <c>MapIvrApi()</c>.

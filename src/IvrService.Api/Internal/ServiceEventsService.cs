@@ -35,16 +35,16 @@ internal sealed class ServiceEventsService : ServiceEvents.ServiceEventsBase
 
     private readonly IServiceRequestStore _requests;
     private readonly ICustomerStore _customers;
-    private readonly IHappyCallScheduler _scheduler;
+    private readonly IHappyCallScheduler? _scheduler;
     private readonly TimeProvider _time;
     private readonly ILogger<ServiceEventsService> _logger;
 
     public ServiceEventsService(
         IServiceRequestStore requests,
         ICustomerStore customers,
-        IHappyCallScheduler scheduler,
         TimeProvider time,
-        ILogger<ServiceEventsService> logger)
+        ILogger<ServiceEventsService> logger,
+        IHappyCallScheduler? scheduler = null)
     {
         _requests = requests;
         _customers = customers;
@@ -75,7 +75,7 @@ internal sealed class ServiceEventsService : ServiceEvents.ServiceEventsBase
         bool created;
         try
         {
-            (call, created) = await _scheduler.ReportAsync(completion, context.CancellationToken).ConfigureAwait(false);
+            (call, created) = await Scheduler().ReportAsync(completion, context.CancellationToken).ConfigureAwait(false);
         }
         catch (ServiceCompletionException problems)
         {
@@ -145,7 +145,7 @@ internal sealed class ServiceEventsService : ServiceEvents.ServiceEventsBase
 
         violations.ThrowIfAny();
 
-        var outcome = await _scheduler.CancelAsync(happyCallId, serviceId, request.Reason, context.CancellationToken).ConfigureAwait(false);
+        var outcome = await Scheduler().CancelAsync(happyCallId, serviceId, request.Reason, context.CancellationToken).ConfigureAwait(false);
         if (outcome is null)
         {
             throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, happyCallId is { } given
@@ -164,6 +164,10 @@ internal sealed class ServiceEventsService : ServiceEvents.ServiceEventsBase
         // Pending → CANCELLED; in progress → IN_PROGRESS (no attempt after this one); cancelled before → CANCELLED again.
         return new CancelHappyCallResponse { HappyCallId = SurveyResultMapper.Id(call.Id), State = state };
     }
+
+    /// <summary>The scheduler; a server composed without happy calls answers their methods UNIMPLEMENTED.</summary>
+    private IHappyCallScheduler Scheduler() => _scheduler
+        ?? throw new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, "happy calls are not set up on this server (AddIvrHappyCalls)"));
 
     /// <summary>FAILED_PRECONDITION for a happy call that has ended, its state in a google.rpc.ErrorInfo detail.</summary>
     private static RpcException Ended(long id, V1.HappyCallState state)
