@@ -17,4 +17,7 @@ public static class ApiEventIds
     public const int TestCallPlaced = 7240;
     public const int ServiceRequestUpserted = 7300;
     public const int CustomerUpserted = 7301;
+    public const int ServiceCompletedReported = 7310;
+    public const int HappyCallCancelRequested = 7311;
+    public const int SurveyStreamStarted = 7320;
 }

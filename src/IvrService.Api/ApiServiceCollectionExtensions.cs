@@ -18,7 +18,9 @@ public static class ApiServiceCollectionExtensions
     /// Registers the gRPC API: the services of <c>protos/ivr/v1</c>, API-key authentication (keys from
     /// <c>Api:Keys</c> and from the database's <c>api_keys</c>, unless another <see cref="IApiKeyStore"/> is registered
     /// first), message size limits, gRPC health checking (with a database check) and server reflection. Needs
-    /// <c>AddIvrStorage()</c>, <c>AddIvrSpeech()</c> (the prompt library uploads and renders go to), an
+    /// <c>AddIvrStorage()</c>, <c>AddIvrSpeech()</c> (the prompt library uploads and renders go to),
+    /// <c>AddIvrHappyCalls()</c> (ReportServiceCompleted and CancelHappyCall go to its scheduler; without it they answer
+    /// UNIMPLEMENTED), an
     /// <see cref="IvrService.Flows.Definitions.IFlowValidator"/> and an <see cref="IvrService.Flows.IPromptCatalogProvider"/>
     /// (the host registers the ones its calls load menus and prompts with). Adds the happy-call intake
     /// (<c>AddIvrHappyCallIntake()</c>: scheduling happy calls and test calls, the survey definitions) unless the host

@@ -7,8 +7,8 @@ namespace IvrService.Cli;
 /// <c>ivrctl</c>: offline on the definition files, <c>validate</c> prints every problem of menu files and
 /// <c>simulate</c> runs a menu on a simulated call; against a running service (its gRPC API), <c>publish</c>,
 /// <c>rollback</c> and <c>versions</c> manage menus, <c>calls</c> reads call records and recordings, <c>report</c>
-/// prints reports, <c>prompts</c> lists, uploads and renders prompts, <c>dnc</c> keeps the do-not-call list and
-/// <c>keys</c> the API keys; <c>call test</c> places a test survey call.
+/// prints reports, <c>results</c> lists and follows survey results, <c>prompts</c> lists, uploads and renders prompts,
+/// <c>dnc</c> keeps the do-not-call list and <c>keys</c> the API keys; <c>call test</c> places a test survey call.
 /// Exit codes: 0 fine, 1 a definition has problems or the server refused, 2 the command line is wrong,
 /// 3 the server cannot be reached.
 /// </summary>
@@ -34,6 +34,7 @@ internal static class Program
         root.Subcommands.Add(DncCommand.Create(output, error));
         root.Subcommands.Add(KeysCommand.Create(output, error));
         root.Subcommands.Add(CallCommand.Create(output, error));
+        root.Subcommands.Add(ResultsCommand.Create(output, error));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -46,6 +47,13 @@ internal static class Program
             return ExitCodes.Usage;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        if (ResultsCommand.HandlesTermination(parsed))
+        {
+            // It stops on SIGINT and SIGTERM itself, with exit code 0, after the change it is printing.
+            configuration.ProcessTerminationTimeout = null;
+        }
+
+        return await parsed.InvokeAsync(configuration);
     }
 }

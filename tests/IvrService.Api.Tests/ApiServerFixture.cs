@@ -4,6 +4,7 @@ using IvrService.Flows;
 using IvrService.Flows.Definitions;
 using IvrService.Speech;
 using IvrService.Storage;
+using IvrService.Storage.HappyCalls;
 using IvrService.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -44,6 +45,12 @@ public sealed class ApiServerFixture : IAsyncLifetime
 
     public IApiKeyRecordStore ApiKeys => Services.GetRequiredService<IApiKeyRecordStore>();
 
+    /// <summary>The happy calls and their survey results, as the attempts write them.</summary>
+    public IHappyCallStore HappyCalls => Services.GetRequiredService<IHappyCallStore>();
+
+    /// <summary>The server's database, for assertions in SQL.</summary>
+    public string ConnectionString { get; private set; } = "";
+
     /// <summary>The prompt library of the server (recorded prompts in <see cref="RecordedPromptsDirectory"/>, renders by espeak-ng).</summary>
     public PromptLibrary Library => Services.GetRequiredService<PromptLibrary>();
 
@@ -60,6 +67,7 @@ public sealed class ApiServerFixture : IAsyncLifetime
     {
         await _postgres.InitializeAsync().WaitAsync(TestTimeouts.Default);
         var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
+        ConnectionString = connectionString;
         FilesDirectory = Directory.CreateTempSubdirectory("ivr-api-").FullName;
         var validation = new FlowValidationContext(PromptCatalog.Load(PromptsDirectory), TransferDestinations);
         using var timeout = new CancellationTokenSource(TestTimeouts.Default);

@@ -30,6 +30,10 @@ internal static class CallSeeds
         return id;
     }
 
+    /// <summary>An outbound call placed for a happy call, answered and ended; its id.</summary>
+    public static Task<long> OutboundAsync(ICallRecordStore store) =>
+        OfferAsync(store, NewCaller(), DateTimeOffset.UtcNow, CallDirection.Outbound, CallEndReason.IvrHangup);
+
     /// <summary>
     /// Writes a menu run on the call: its steps through the product's journal (entering each of
     /// <paramref name="nodes"/> with the key pressed before it) and its outcome on the record.

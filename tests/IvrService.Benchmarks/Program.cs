@@ -4,6 +4,7 @@ using IvrService.Benchmarks.Load;
 using IvrService.Benchmarks.Packet;
 using IvrService.Benchmarks.Report;
 using IvrService.Benchmarks.Setup;
+using IvrService.Benchmarks.Surveys;
 
 // The benchmarks, run on demand (README, "Benchmarks"):
 //   load    N concurrent inbound calls from SIPp against the product, RTP pacing measured on the wire
@@ -11,6 +12,7 @@ using IvrService.Benchmarks.Setup;
 //   packet  BenchmarkDotNet over the media hot paths (time and bytes allocated per operation)
 //   report  the inbound report's query over N seeded calls (p50 and max per report)
 //   grpc    the gRPC API over N seeded call records: closed-loop requests/s and open-loop latency at R requests/s
+//   surveys ListSurveyResults over N seeded survey results (requests/s, p99 at R requests/s) and stream delivery latency
 var command = args.Length > 0 ? args[0] : "";
 var rest = args.Length > 0 ? args[1..] : [];
 switch (command)
@@ -47,11 +49,21 @@ switch (command)
         }
 
         return await GrpcBenchmark.RunAsync(grpcOptions);
+    case "surveys":
+        if (!SurveysOptions.TryParse(rest, out var surveysOptions, out var surveysError))
+        {
+            await Console.Error.WriteLineAsync(surveysError);
+            await Console.Error.WriteLineAsync(SurveysOptions.Usage);
+            return 2;
+        }
+
+        return await SurveysBenchmark.RunAsync(surveysOptions);
     default:
-        await Console.Error.WriteLineAsync("usage: IvrService.Benchmarks load [options] | setup [options] | packet [BenchmarkDotNet options] | report [options] | grpc [options]");
+        await Console.Error.WriteLineAsync("usage: IvrService.Benchmarks load [options] | setup [options] | packet [BenchmarkDotNet options] | report [options] | grpc [options] | surveys [options]");
         await Console.Error.WriteLineAsync(LoadOptions.Usage);
         await Console.Error.WriteLineAsync(SetupOptions.Usage);
         await Console.Error.WriteLineAsync(ReportBenchmark.Usage);
         await Console.Error.WriteLineAsync(GrpcOptions.Usage);
+        await Console.Error.WriteLineAsync(SurveysOptions.Usage);
         return 2;
 }

@@ -1,6 +1,7 @@
 using IvrService.Flows;
 using IvrService.Flows.Definitions;
 using IvrService.Storage;
+using IvrService.Storage.HappyCalls;
 using IvrService.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,15 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public IDoNotCallList DoNotCall => _host!.Services.GetRequiredService<IDoNotCallList>();
 
+    /// <summary>The happy calls and their survey results, as the attempts write them.</summary>
+    public IHappyCallStore HappyCalls => _host!.Services.GetRequiredService<IHappyCallStore>();
+
+    /// <summary>The server's database (another host may be started on it).</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>What menus are judged against (for another host on the same database).</summary>
+    public FlowValidationContext Validation { get; private set; } = null!;
+
     /// <summary>The server's <c>Speech:PromptsDirectory</c>: uploaded recordings land here.</summary>
     public string RecordedPromptsDirectory => _host?.PromptsDirectory ?? throw new InvalidOperationException("The server has not started.");
 
@@ -37,13 +47,18 @@ public sealed class ServerFixture : IAsyncLifetime
             ["en"] = PromptCatalog.Parse(PromptsFolder.Prompts, "prompts/en/prompts.yaml"),
         });
         var destinations = new Dictionary<string, string>(StringComparer.Ordinal) { ["operator"] = "sip:operator@pbx.example.com" };
+        ConnectionString = connectionString;
+        Validation = new FlowValidationContext(prompts, destinations);
         using var timeout = new CancellationTokenSource(TestTimeouts.Default);
-        _host = await ApiTestHost.StartAsync(connectionString, new FlowValidationContext(prompts, destinations), timeout.Token)
+        _host = await ApiTestHost.StartAsync(connectionString, Validation, timeout.Token)
             .WaitAsync(TestTimeouts.Default);
     }
 
     /// <summary><c>--server</c> and <c>--key</c> for the admin key, to append to a command line.</summary>
     public string[] AsAdmin => ["--server", Address, "--key", ApiTestHost.AdminKey];
+
+    /// <summary><c>--server</c> and <c>--key</c> for the integrator key.</summary>
+    public string[] AsIntegrator => ["--server", Address, "--key", ApiTestHost.IntegratorKey];
 
     public async Task DisposeAsync()
     {

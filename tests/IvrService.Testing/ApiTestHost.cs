@@ -2,6 +2,7 @@ using System.Net;
 using IvrService.Api;
 using IvrService.Flows;
 using IvrService.Flows.Definitions;
+using IvrService.HappyCalls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,8 +19,12 @@ namespace IvrService.Testing;
 /// integrator key (<c>crm</c>) and one admin key (<c>ops</c>), and menus judged by a validator over the given prompt
 /// catalog and transfer allow-list — as the service composes it, without SIP. Prompts are listed from the same catalog,
 /// recorded into <see cref="PromptsDirectory"/> and rendered with espeak-ng into <see cref="PromptCacheDirectory"/>
-/// (both in a folder of the host, deleted with it). Its public surface carries no generated gRPC types, so test projects
-/// compile their own clients from the protos.
+/// (both in a folder of the host, deleted with it). Happy calls are composed as the service composes them
+/// (<c>AddIvrHappyCalls()</c>: the scheduler writes each happy call and its Hangfire job in one transaction, and this
+/// host runs a Hangfire server with one channel), but no attempt comes due while a test runs: the first attempt waits
+/// <see cref="HappyCallDelay"/> after the service's completion, and no survey files are seeded. So the host needs no
+/// outbound dialer, and tests that report services must report completions of the last few days. Its public surface
+/// carries no generated gRPC types, so test projects compile their own clients from the protos.
 /// </summary>
 public sealed class ApiTestHost : IAsyncDisposable
 {
@@ -27,6 +32,9 @@ public sealed class ApiTestHost : IAsyncDisposable
     public const string AdminKey = "ivr_test-admin-key-9876543210";
     public const string IntegratorKeyName = "crm";
     public const string AdminKeyName = "ops";
+
+    /// <summary><c>HappyCalls:Delay</c> of the host: the longest the options allow, so no attempt is due during a test.</summary>
+    public static readonly TimeSpan HappyCallDelay = TimeSpan.FromDays(30);
 
     private readonly WebApplication _app;
     private readonly string _filesDirectory;
@@ -50,7 +58,11 @@ public sealed class ApiTestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts the API on <paramref name="connectionString"/>'s database (migrated at start).</summary>
-    public static async Task<ApiTestHost> StartAsync(string connectionString, FlowValidationContext validation, CancellationToken cancellationToken)
+    public static Task<ApiTestHost> StartAsync(string connectionString, FlowValidationContext validation, CancellationToken cancellationToken) =>
+        StartAsync(connectionString, validation, 0, cancellationToken);
+
+    /// <summary>Starts the API on <paramref name="port"/> of 127.0.0.1 (0: any free port) over <paramref name="connectionString"/>'s database.</summary>
+    public static async Task<ApiTestHost> StartAsync(string connectionString, FlowValidationContext validation, int port, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(validation);
         var filesDirectory = Directory.CreateTempSubdirectory("ivr-api-host-").FullName;
@@ -67,13 +79,18 @@ public sealed class ApiTestHost : IAsyncDisposable
             ["Api:Keys:1:Sha256"] = ApiKeyHash.ToHex(AdminKey),
             ["Speech:PromptsDirectory"] = Path.Combine(filesDirectory, "prompts"),
             ["Speech:CacheDirectory"] = Path.Combine(filesDirectory, "prompt-cache"),
+            ["HappyCalls:Delay"] = HappyCallDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            ["HappyCalls:SurveysDirectory"] = Path.Combine(filesDirectory, "surveys"),
+            ["HappyCalls:WorkerCount"] = "1",
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddIvrStorage();
         builder.Services.AddSingleton<IFlowValidator>(new FlowContextValidator(validation));
         builder.Services.AddSingleton<IPromptCatalogProvider>(new FixedPromptCatalogProvider(validation.Prompts));
         builder.Services.AddIvrSpeech();
+        builder.Services.AddIvrHappyCalls();
+        builder.Services.AddSingleton(new DialCapacity(1));
         builder.Services.AddIvrApi();
 
         var app = builder.Build();

@@ -59,4 +59,16 @@ internal static partial class ApiLog
     [LoggerMessage(EventId = ApiEventIds.ApiKeyRevoked, Level = LogLevel.Information,
         Message = "API key {Name} revoked by key {KeyName}")]
     public static partial void ApiKeyRevoked(ILogger logger, string name, string keyName);
+
+    [LoggerMessage(EventId = ApiEventIds.ServiceCompletedReported, Level = LogLevel.Information,
+        Message = "Service {ServiceId} reported completed: happy call {HappyCallId} {Change}, by key {KeyName}")]
+    public static partial void ServiceCompletedReported(ILogger logger, string serviceId, long happyCallId, string change, string keyName);
+
+    [LoggerMessage(EventId = ApiEventIds.HappyCallCancelRequested, Level = LogLevel.Information,
+        Message = "Cancellation of happy call {HappyCallId} (service {ServiceId}) asked by key {KeyName}: now {State}")]
+    public static partial void HappyCallCancelRequested(ILogger logger, long happyCallId, string serviceId, V1.HappyCallState state, string keyName);
+
+    [LoggerMessage(EventId = ApiEventIds.SurveyStreamStarted, Level = LogLevel.Debug,
+        Message = "Survey results stream to {Peer} starts after change {Position}")]
+    public static partial void SurveyStreamStarted(ILogger logger, string peer, long position);
 }

@@ -1,15 +1,19 @@
 using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Grpc.Core;
 using IvrService.Api.V1;
+using IvrService.HappyCalls;
 using IvrService.Storage;
+using StoredState = IvrService.Storage.HappyCalls.HappyCallState;
 using PhoneNumbers = IvrService.Flows.PhoneNumbers;
 using Microsoft.Extensions.Logging;
 
 namespace IvrService.Api.Internal;
 
 /// <summary>
-/// The ServiceEvents service as far as this server has it: service requests (which the follow-up menu reads) and
-/// customers. Happy-call methods not overridden here answer UNIMPLEMENTED (gRPC's default) until their part lands.
+/// The ServiceEvents service: completed services (each schedules one happy call through
+/// <see cref="IHappyCallScheduler"/>) and their cancellation, service requests (which the follow-up menu reads) and
+/// customers.
 /// </summary>
 internal sealed class ServiceEventsService : ServiceEvents.ServiceEventsBase
 {
@@ -21,18 +25,170 @@ internal sealed class ServiceEventsService : ServiceEvents.ServiceEventsBase
     private const int MaxPhones = 10;
     private const string DefaultLanguage = "fa";
     private const string DefaultTimeZone = "Asia/Tehran";
+    private const int MaxReasonLength = 500;
+
+    /// <summary>The google.rpc.ErrorInfo reason of a cancellation refused because the happy call has ended.</summary>
+    public const string HappyCallEndedReason = "HAPPY_CALL_ENDED";
+
+    /// <summary>The google.rpc.ErrorInfo domain of the product's errors.</summary>
+    public const string ErrorDomain = "ivr.v1";
 
     private readonly IServiceRequestStore _requests;
     private readonly ICustomerStore _customers;
+    private readonly IHappyCallScheduler? _scheduler;
     private readonly TimeProvider _time;
     private readonly ILogger<ServiceEventsService> _logger;
 
-    public ServiceEventsService(IServiceRequestStore requests, ICustomerStore customers, TimeProvider time, ILogger<ServiceEventsService> logger)
+    public ServiceEventsService(
+        IServiceRequestStore requests,
+        ICustomerStore customers,
+        TimeProvider time,
+        ILogger<ServiceEventsService> logger,
+        IHappyCallScheduler? scheduler = null)
     {
         _requests = requests;
         _customers = customers;
+        _scheduler = scheduler;
         _time = time;
         _logger = logger;
+    }
+
+    public override async Task<ReportServiceCompletedResponse> ReportServiceCompleted(ReportServiceCompletedRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var completedAt = violations.Instant(request.CompletedAt, "completed_at");
+        violations.ThrowIfAny();
+
+        var completion = new ServiceCompletion(
+            request.ServiceId,
+            request.CustomerId,
+            request.Phone,
+            request.CustomerName,
+            request.Language,
+            request.TechnicianId,
+            request.TechnicianName,
+            request.ServiceType,
+            completedAt ?? default,
+            request.TimeZone,
+            request.SurveyId);
+        Storage.HappyCalls.HappyCall call;
+        bool created;
+        try
+        {
+            (call, created) = await Scheduler().ReportAsync(completion, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ServiceCompletionException problems)
+        {
+            foreach (var (field, problem) in problems.Problems)
+            {
+                violations.Add(field, problem);
+            }
+
+            violations.ThrowIfAny();
+            throw;
+        }
+
+        ApiLog.ServiceCompletedReported(_logger, call.ServiceId, call.Id, created ? "scheduled" : "repeated", ApiKeyInterceptor.IdentityOf(context)?.Name ?? "");
+        var response = new ReportServiceCompletedResponse
+        {
+            HappyCallId = SurveyResultMapper.Id(call.Id),
+            Created = created,
+            NormalizedPhone = call.Phone,
+            State = SurveyResultMapper.ToApi(call.State),
+        };
+        if (call.NextAttemptAt is { } due)
+        {
+            response.ScheduledFor = Timestamp.FromDateTimeOffset(due);
+        }
+
+        return response;
+    }
+
+    public override async Task<CancelHappyCallResponse> CancelHappyCall(CancelHappyCallRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        long? happyCallId = null;
+        string? serviceId = null;
+        switch (request.TargetCase)
+        {
+            case CancelHappyCallRequest.TargetOneofCase.HappyCallId:
+                if (SurveyResultMapper.TryParseId(request.HappyCallId, out var id))
+                {
+                    happyCallId = id;
+                }
+                else
+                {
+                    violations.Add("happy_call_id", $"must be a happy_call_id as ReportServiceCompleted returned it (a positive number); was '{Shorten(request.HappyCallId)}'");
+                }
+
+                break;
+            case CancelHappyCallRequest.TargetOneofCase.ServiceId:
+                if (request.ServiceId.Length is 0 or > MaxIdLength)
+                {
+                    violations.Add("service_id", $"must be 1 to {MaxIdLength} characters; has {request.ServiceId.Length}");
+                }
+                else
+                {
+                    serviceId = request.ServiceId;
+                }
+
+                break;
+            default:
+                violations.Add("target", "give service_id or happy_call_id");
+                break;
+        }
+
+        if (request.Reason.Length > MaxReasonLength)
+        {
+            violations.Add("reason", $"must be at most {MaxReasonLength} characters; has {request.Reason.Length}");
+        }
+
+        violations.ThrowIfAny();
+
+        var outcome = await Scheduler().CancelAsync(happyCallId, serviceId, request.Reason, context.CancellationToken).ConfigureAwait(false);
+        if (outcome is null)
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, happyCallId is { } given
+                ? $"no happy call with id {given}"
+                : $"no happy call for service '{serviceId}'"));
+        }
+
+        var call = outcome.Call;
+        var state = SurveyResultMapper.ToApi(call.State);
+        ApiLog.HappyCallCancelRequested(_logger, call.Id, call.ServiceId, state, ApiKeyInterceptor.IdentityOf(context)?.Name ?? "");
+        if (call.State is StoredState.Finished or StoredState.Unreached or StoredState.DoNotCall)
+        {
+            throw Ended(call.Id, state);
+        }
+
+        // Pending → CANCELLED; in progress → IN_PROGRESS (no attempt after this one); cancelled before → CANCELLED again.
+        return new CancelHappyCallResponse { HappyCallId = SurveyResultMapper.Id(call.Id), State = state };
+    }
+
+    /// <summary>The scheduler; a server composed without happy calls answers their methods UNIMPLEMENTED.</summary>
+    private IHappyCallScheduler Scheduler() => _scheduler
+        ?? throw new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, "happy calls are not set up on this server (AddIvrHappyCalls)"));
+
+    /// <summary>FAILED_PRECONDITION for a happy call that has ended, its state in a google.rpc.ErrorInfo detail.</summary>
+    private static RpcException Ended(long id, V1.HappyCallState state)
+    {
+        var stateName = ServiceEventsReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.EnumDescriptor>("HappyCallState")
+            .FindValueByNumber((int)state).Name;
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.FailedPrecondition,
+            Message = $"happy call {id} has already ended ({stateName}); there is nothing to cancel",
+            Details =
+            {
+                Any.Pack(new ErrorInfo
+                {
+                    Reason = HappyCallEndedReason,
+                    Domain = ErrorDomain,
+                    Metadata = { ["happy_call_id"] = SurveyResultMapper.Id(id), ["state"] = stateName },
+                }),
+            },
+        };
+        return status.ToRpcException();
     }
 
     public override async Task<UpsertServiceRequestResponse> UpsertServiceRequest(UpsertServiceRequestRequest request, ServerCallContext context)

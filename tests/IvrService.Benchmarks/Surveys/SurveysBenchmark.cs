@@ -1,0 +1,253 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using IvrService.Api.V1;
+using IvrService.Benchmarks.Common;
+using IvrService.Benchmarks.Grpc;
+using IvrService.Benchmarks.Load;
+using IvrService.Testing;
+using Npgsql;
+using SurveysClient = IvrService.Api.V1.Surveys.SurveysClient;
+
+namespace IvrService.Benchmarks.Surveys;
+
+/// <summary>
+/// Survey results through the API: a throw-away PostgreSQL cluster and the product as <see cref="ProductUnderTest"/>
+/// runs it, N results seeded into its database, an integrator key made through <c>Admin.CreateApiKey</c>, then over
+/// h2c on loopback: (a) <c>Surveys.ListSurveyResults</c> closed loop (K callers as fast as answers come) and open loop
+/// at R requests/s (latency p50/p95/p99/max from each request's due time), on pages of 50 under rotating filters
+/// (a technician, a service type with an outcome, escalated only, one day); (b) the delivery latency of
+/// <c>Surveys.StreamSurveyResults</c>: result changes written one at a time the way the store writes them (the row and
+/// <c>append_survey_result_change</c> in one transaction), timed from the commit's return to the change's arrival.
+/// </summary>
+internal static class SurveysBenchmark
+{
+    private const int PageSize = 50;
+
+    public static async Task<int> RunAsync(SurveysOptions options)
+    {
+        if (BenchRun.Create("surveys", Invariant($"{options.Rate:0.#}"), options.OutputDirectory, options.HostDll) is not { } run)
+        {
+            return 2;
+        }
+
+        var (stamp, reportPath, hostLogPath, hostDll, work) = run;
+        var log = new BenchReport();
+        log.Line(Invariant($"survey results benchmark {stamp}: {options.Results} results; ListSurveyResults closed loop {options.Concurrency} callers for {options.Closed.TotalSeconds:0.#} s, open loop {options.Rate:0.#} requests/s for {options.Duration.TotalSeconds:0.#} s; stream: {options.Changes} changes at {options.ChangeRate:0.#}/s"));
+        log.Line($"machine: {Environment.ProcessorCount} cores, load average {ProcessFigures.LoadAverage()} at start; the benchmark's client and PostgreSQL run on the same cores as the product");
+
+        var grpcPort = FreePorts.Next();
+        var adminKey = "ivr_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        ProductUnderTest? product = null;
+        GrpcChannel? channel = null;
+        try
+        {
+            product = await ProductUnderTest.StartAsync(new ProductSettings(hostDll, hostLogPath, "surveys-" + stamp, 61200, 61300, Path.Combine(work, "recordings"))
+            {
+                ExtraArguments =
+                [
+                    Invariant($"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}"),
+                    "--Api:Keys:0:Name=bench-admin",
+                    "--Api:Keys:0:Scope=admin",
+                    "--Api:Keys:0:Sha256=" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(adminKey))),
+                ],
+            });
+            var address = Invariant($"http://127.0.0.1:{grpcPort}");
+            await WaitForListenerAsync(grpcPort, TimeSpan.FromSeconds(60));
+            log.Line($"product pid {product.Pid}, API {address} (h2c)");
+
+            var seeding = Stopwatch.StartNew();
+            var seeded = await SurveyResultSeeder.SeedAsync(product.Db, options.Results, CancellationToken.None);
+            log.Line(Invariant($"seeded {options.Results} results (most with 3 answers) over {SurveyResultSeeder.Span.TotalDays:0} days in {seeding.Elapsed.TotalSeconds:0.0} s"));
+
+            channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+            {
+                HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
+                DisposeHttpClient = true,
+            });
+            var created = await new Admin.AdminClient(channel).CreateApiKeyAsync(
+                new CreateApiKeyRequest { Name = "bench-" + stamp, Scope = ApiKeyScope.Integrator }, Bearer(adminKey), deadline: DateTime.UtcNow.AddSeconds(30));
+            var headers = Bearer(created.Secret);
+            var client = new SurveysClient(channel);
+            var requests = ListRequests(seeded);
+            Task ListAsync(SurveysClient c, long i) => c.ListSurveyResultsAsync(requests[i % requests.Length], headers).ResponseAsync;
+
+            var sizes = new List<string>();
+            foreach (var request in requests.Take(4))
+            {
+                var page = await client.ListSurveyResultsAsync(request, headers, DateTime.UtcNow.AddSeconds(30));
+                sizes.Add(Invariant($"{page.Results.Count} results/{page.CalculateSize()} bytes"));
+            }
+
+            log.Line("ListSurveyResults pages (technician; service type + outcome; escalated; one day): " + string.Join(", ", sizes));
+            log.Line("");
+            var (closed, closedCpu) = await MeasureCpuAsync(product.Pid, () => ClosedLoop.RunAsync([client], options.Concurrency, TimeSpan.FromSeconds(2), options.Closed, ListAsync));
+            log.Line(Invariant($"closed loop: {closed.PerSecond:0} requests/s, latency p50/p95/p99/max {closed.Latencies}, failed {closed.Failed}{(closed.FirstError is { } e ? $" ({e})" : "")}  {closedCpu}"));
+            var (open, openCpu) = await MeasureCpuAsync(product.Pid, () => OpenLoop.RunAsync(client, options.Rate, options.Duration, ListAsync));
+            log.Line(Invariant($"open loop at {options.Rate:0.#}/s: {open.Completed} of {open.Scheduled} answered ({open.AchievedPerSecond:0}/s), failed {open.Failed}, not sent {open.NotSent}{(open.FirstError is { } oe ? $" ({oe})" : "")}"));
+            log.Line(Invariant($"  from due time p50/p95/p99/max {open.FromSchedule}; from send {open.FromSend}; sender lateness {open.SendLag}  {openCpu}"));
+
+            var (stream, streamCpu) = await MeasureCpuAsync(product.Pid, () => StreamLatencyAsync(product.Db, client, headers, options));
+            log.Line(Invariant($"stream delivery (commit returned → change received), {stream.Count} changes at {options.ChangeRate:0.#}/s: p50/p95/p99/max {stream}  {streamCpu}"));
+            log.Line("");
+            log.Row("ListSurveyResults requests/s", Invariant($"{closed.PerSecond:0} (closed loop, {options.Concurrency} callers)"), "-", null);
+            log.Row(Invariant($"ListSurveyResults p99 at {options.Rate:0.#}/s"), Invariant($"{open.FromSchedule.P99:0.00} ms"), "≤ 5 ms at 1000/s", options.Rate >= 1000 ? open.FromSchedule.P99 <= 5 && open.Completed == open.Scheduled : null);
+            log.Row("stream delivery p50 / p95", Invariant($"{stream.P50:0.0} / {stream.P95:0.0} ms"), "-", null);
+            log.Line($"load average at end {ProcessFigures.LoadAverage()}");
+            log.Line($"report: {reportPath}; product log: {hostLogPath}");
+            await File.WriteAllTextAsync(reportPath, log.ToString());
+            return 0;
+        }
+        finally
+        {
+            channel?.Dispose();
+            await run.EndAsync([], product, options.Keep);
+            FreePorts.Release(grpcPort);
+        }
+    }
+
+    /// <summary>Follows the stream from now on while changes are committed one by one at the change rate.</summary>
+    private static async Task<Latencies> StreamLatencyAsync(NpgsqlConnection db, SurveysClient client, Metadata headers, SurveysOptions options)
+    {
+        var ids = new List<long>();
+        await using (var pick = new NpgsqlCommand("SELECT id FROM happy_calls WHERE service_id LIKE 'bench-svc-%' ORDER BY id LIMIT 1000", db))
+        await using (var reader = await pick.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        var committed = new Dictionary<long, long>();
+        var received = new Dictionary<long, long>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60) + TimeSpan.FromSeconds(options.Changes / options.ChangeRate));
+        using var call = client.StreamSurveyResults(new StreamSurveyResultsRequest(), headers, cancellationToken: stop.Token);
+        await call.ResponseHeadersAsync;
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                while (await call.ResponseStream.MoveNext(stop.Token))
+                {
+                    var at = Stopwatch.GetTimestamp();
+                    var position = BinaryPrimitives.ReadInt64BigEndian(Base64Url.DecodeFromChars(call.ResponseStream.Current.Cursor).AsSpan(1));
+                    lock (received)
+                    {
+                        received[position] = at;
+                        if (received.Count >= options.Changes)
+                        {
+                            return;
+                        }
+                    }
+                }
+            }
+            catch (RpcException) when (stop.IsCancellationRequested)
+            {
+            }
+        });
+
+        var interval = TimeSpan.FromSeconds(1 / options.ChangeRate);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < options.Changes; i++)
+        {
+            var due = start + (long)(interval.TotalSeconds * i * Stopwatch.Frequency);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            var position = await WriteChangeAsync(db, ids[i % ids.Count]);
+            lock (received)
+            {
+                committed[position] = Stopwatch.GetTimestamp();
+            }
+        }
+
+        await reading.WaitAsync(TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        lock (received)
+        {
+            return Latencies.Of(committed.Where(c => received.ContainsKey(c.Key))
+                .Select(c => Math.Max(0, Stopwatch.GetElapsedTime(c.Value, received[c.Key]).TotalMilliseconds)));
+        }
+    }
+
+    /// <summary>One result change as the store writes it: the row and its change in one transaction; the change's position.</summary>
+    private static async Task<long> WriteChangeAsync(NpgsqlConnection db, long id)
+    {
+        await using var transaction = await db.BeginTransactionAsync();
+        await using var update = new NpgsqlCommand("UPDATE happy_calls SET updated_at = now() WHERE id = $1", db, transaction);
+        update.Parameters.Add(new NpgsqlParameter { Value = id });
+        await update.ExecuteNonQueryAsync();
+        await using var append = new NpgsqlCommand("SELECT append_survey_result_change($1, false, now())", db, transaction);
+        append.Parameters.Add(new NpgsqlParameter { Value = id });
+        var position = (long)(await append.ExecuteScalarAsync())!;
+        await transaction.CommitAsync();
+        return position;
+    }
+
+    private static ListSurveyResultsRequest[] ListRequests(SeededResults seeded)
+    {
+        var requests = new List<ListSurveyResultsRequest>();
+        for (var i = 0; i < 4; i++)
+        {
+            var day = seeded.From + TimeSpan.FromDays(10 + (20 * i));
+            requests.Add(new ListSurveyResultsRequest { TechnicianId = Invariant($"t-{i * 7 % seeded.Technicians}"), PageSize = PageSize });
+            requests.Add(new ListSurveyResultsRequest { ServiceType = i % 2 == 0 ? "repair" : "installation", Outcomes = { SurveyOutcome.Completed }, PageSize = PageSize });
+            requests.Add(new ListSurveyResultsRequest { Escalated = true, PageSize = PageSize });
+            requests.Add(new ListSurveyResultsRequest
+            {
+                Updated = new TimeRange { StartTime = Timestamp.FromDateTimeOffset(day), EndTime = Timestamp.FromDateTimeOffset(day.AddDays(1)) },
+                PageSize = PageSize,
+            });
+        }
+
+        return [.. requests];
+    }
+
+    private static async Task WaitForListenerAsync(int port, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (clock.Elapsed < timeout)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
+
+    private static async Task<(T Result, string Cpu)> MeasureCpuAsync<T>(int productPid, Func<Task<T>> measure)
+    {
+        var self = Process.GetCurrentProcess();
+        var productStart = ProcessFigures.CpuSeconds(productPid) ?? 0;
+        var selfStart = self.TotalProcessorTime;
+        var machineStart = MachineCpu.Read();
+        var clock = Stopwatch.StartNew();
+        var result = await measure();
+        var seconds = clock.Elapsed.TotalSeconds;
+        self.Refresh();
+        var productCpu = ((ProcessFigures.CpuSeconds(productPid) ?? 0) - productStart) / seconds * 100;
+        var selfCpu = (self.TotalProcessorTime - selfStart).TotalSeconds / seconds * 100;
+        var machine = MachineCpu.BusyPercent(machineStart, MachineCpu.Read());
+        return (result, Invariant($"CPU product {productCpu:0}%, benchmark {selfCpu:0}% of a core; machine {machine:0}% busy"));
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
