@@ -54,6 +54,8 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.True(metrics.Sum("ivr_rtp_packets_received_total") >= 1, metrics.Text);
         Assert.True(metrics.Has("ivr_rtp_packets_late_total"), metrics.Text);
         Assert.True(metrics.Has("ivr_media_sessions_active"), metrics.Text);
+        Assert.True(metrics.Has("ivr_happy_calls_backlog"), metrics.Text);
+        Assert.True(metrics.Has("ivr_happy_calls_active"), metrics.Text);
         Assert.True(metrics.Sum("ivr_sip_requests_total", "direction=\"in\"", "method=\"INVITE\"") >= 1, metrics.Text);
         Assert.True(metrics.Sum("ivr_sip_requests_total", "direction=\"in\"", "method=\"BYE\"") >= 1, metrics.Text);
         Assert.True(metrics.Sum("ivr_sip_responses_total", "direction=\"out\"", "class=\"2xx\"") >= 2, metrics.Text);
