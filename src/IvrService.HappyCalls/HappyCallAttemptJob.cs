@@ -17,6 +17,9 @@ internal sealed class HappyCallAttemptJob
     private static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan SlotRetryDelay = TimeSpan.FromSeconds(2);
 
+    /// <summary>Tries to end an attempt (about a minute in all) before the job fails and recovery takes over.</summary>
+    private const int FinishTries = 8;
+
     private readonly IHappyCallStore _store;
     private readonly HappyCallPolicyResolver _policies;
     private readonly DialSlots _slots;
@@ -116,11 +119,33 @@ internal sealed class HappyCallAttemptJob
 
         _metrics.AttemptStarted(claim.ClaimedAt - (call.NextAttemptAt ?? claim.ClaimedAt));
         HappyCallLog.AttemptClaimed(_logger, happyCallId, attempt, lease.Slot);
-        var result = await _doNotCall.ContainsAsync(call.Phone, cancellationToken).ConfigureAwait(false)
+        // From the claim on, nothing is cut short by Hangfire's shutdown token: the attempt ends with an outcome.
+        var result = await _doNotCall.ContainsAsync(call.Phone, CancellationToken.None).ConfigureAwait(false)
             ? new AttemptResult(AttemptOutcome.DoNotCall, null, null, 0, false) { Detail = "number on the do-not-call list" }
             : await RunConversationAsync(claim, policy).ConfigureAwait(false);
         _metrics.AttemptEnded(result.Outcome);
-        await _finisher.FinishAsync(claim.Call, attempt, result, CancellationToken.None).ConfigureAwait(false);
+        await FinishAsync(claim, result).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ends the attempt, trying again while the database is away: left open, it would be recovered as interrupted
+    /// and a customer who just finished the survey could be called again.
+    /// </summary>
+    private async Task FinishAsync(AttemptClaim claim, AttemptResult result)
+    {
+        for (var tryNumber = 1; ; tryNumber++)
+        {
+            try
+            {
+                await _finisher.FinishAsync(claim.Call, claim.Attempt, result, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception exception) when (tryNumber < FinishTries && exception is Npgsql.NpgsqlException or TimeoutException)
+            {
+                HappyCallLog.FinishRetried(_logger, exception, claim.Call.Id, claim.Attempt, tryNumber);
+                await Task.Delay(TimeSpan.FromSeconds(tryNumber * 2), _time).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task<AttemptResult> RunConversationAsync(AttemptClaim claim, HappyCallPolicy policy)

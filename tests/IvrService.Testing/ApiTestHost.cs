@@ -3,6 +3,7 @@ using IvrService.Api;
 using IvrService.Flows;
 using IvrService.Flows.Definitions;
 using IvrService.HappyCalls;
+using IvrService.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -35,6 +36,8 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     /// <summary><c>HappyCalls:Delay</c> of the host: the longest the options allow, so no attempt is due during a test.</summary>
     public static readonly TimeSpan HappyCallDelay = TimeSpan.FromDays(30);
+
+    private const string ShippedSurvey = "prompts/surveys/after-service.yaml";
 
     private readonly WebApplication _app;
     private readonly string _filesDirectory;
@@ -98,6 +101,7 @@ public sealed class ApiTestHost : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await SeedShippedSurveyAsync(app.Services.GetRequiredService<IFlowVersionStore>(), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -108,6 +112,23 @@ public sealed class ApiTestHost : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiTestHost(app, address, filesDirectory);
+    }
+
+    /// <summary>The shipped survey, stored as it ships (services are reported against it; no call is placed here).</summary>
+    private static async Task SeedShippedSurveyAsync(IFlowVersionStore flows, CancellationToken cancellationToken)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, ShippedSurvey)))
+        {
+            directory = directory.Parent;
+        }
+
+        var path = directory is null
+            ? throw new FileNotFoundException($"{ShippedSurvey} not found above {AppContext.BaseDirectory}")
+            : Path.Combine(directory.FullName, ShippedSurvey);
+        var yaml = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        await flows.SeedAsync([new FlowSeedFile("after-service", yaml, "after-service.yaml") { Kind = DefinitionKind.Survey }], cancellationToken)
+            .ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -57,4 +57,7 @@ internal static partial class HappyCallLog
 
     [LoggerMessage(8016, LogLevel.Error, "Call {CallId}: offering the caller's open survey failed; the menu runs")]
     public static partial void CallInFailed(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(8017, LogLevel.Warning, "Happy call {HappyCallId} attempt {Attempt}: ending it failed (try {Try}); trying again")]
+    public static partial void FinishRetried(ILogger logger, Exception exception, long happyCallId, int attempt, int @try);
 }

@@ -28,6 +28,15 @@ internal sealed class HappyCallScheduler(
         var window = policy.WindowFor(call.TimeZone);
         var due = HappyCallTiming.FirstAttemptTime(policy, window, call.CompletedAt, now)
             ?? throw new ServiceCompletionException([("time_zone", $"the calling window of '{call.TimeZone}' never opens within a year")]);
+        if (await flows.GetKindAsync(call.SurveyId, cancellationToken).ConfigureAwait(false) != DefinitionKind.Survey)
+        {
+            throw new ServiceCompletionException([(
+                "survey_id",
+                string.IsNullOrWhiteSpace(completion.SurveyId)
+                    ? $"the survey configured for service type '{call.ServiceType}' ('{call.SurveyId}') is not stored"
+                    : $"no survey '{call.SurveyId}' is stored")]);
+        }
+
         return await CreateAsync(call with { DueAt = due }, cancellationToken).ConfigureAwait(false);
     }
 
