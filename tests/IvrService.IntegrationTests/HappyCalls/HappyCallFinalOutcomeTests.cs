@@ -54,6 +54,7 @@ public sealed class HappyCallFinalOutcomeTests(HappyCallOutcomeHost host) : ICla
         Assert.Equal([new AttemptRow(1, "opted_out", 200, record.Id)], await host.Rows.AttemptsAsync(first.Id, timeout.Token));
         Assert.Empty(optedOut.Answers);
         Assert.Equal(("ivr_hangup", "survey_opted_out"), (record.EndReason, record.FlowOutcome));
+        Assert.Equal("outcome: opted_out: key 9 at intro", await host.Rows.LastStepAsync(record.Id, timeout.Token));
         Assert.Equal(
             ("opted out during the survey of service svc-opt-out-1", "survey"),
             await host.Rows.DoNotCallAsync(Phone, timeout.Token));
@@ -101,9 +102,20 @@ public sealed class HappyCallFinalOutcomeTests(HappyCallOutcomeHost host) : ICla
         var cancelled = await host.Calls.Scheduler.CancelAsync(reported.Id, null, "service reopened", timeout.Token);
 
         // The attempt's job still runs when due; it must find the call cancelled and not dial.
-        await HappyCallOutcomeHost.WaitUntilAsync(
-            async () => await host.Rows.JobStateAsync(reported.JobId!, timeout.Token) is "Succeeded" or "Failed" or "Deleted",
-            timeout.Token);
+        string? jobState = null;
+        using var jobWait = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        jobWait.CancelAfter(TimeSpan.FromSeconds(40));
+        try
+        {
+            await HappyCallOutcomeHost.WaitUntilAsync(
+                async () => (jobState = await host.Rows.JobStateAsync(reported.JobId!, timeout.Token)) is "Succeeded" or "Failed" or "Deleted",
+                jobWait.Token);
+        }
+        catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
+        {
+            Assert.Fail($"job {reported.JobId} still {jobState ?? "missing"} 40 s after the report; {await host.Rows.JobHistoryAsync(reported.JobId!, timeout.Token)}");
+        }
+
         var final = await host.Calls.Store.GetAsync(reported.Id, timeout.Token);
 
         Assert.NotNull(cancelled);

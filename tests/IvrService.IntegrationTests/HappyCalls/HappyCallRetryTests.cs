@@ -43,6 +43,7 @@ public sealed class HappyCallRetryTests(HappyCallOutcomeHost host) : IClassFixtu
         Assert.Equal([busyRecord.Id, answeredRecord.Id], final.CallIds);
         Assert.Equal(("rejected", "busy"), (busyRecord.EndReason, busyRecord.FlowOutcome));
         Assert.Equal(("ivr_hangup", "survey_completed"), (answeredRecord.EndReason, answeredRecord.FlowOutcome));
+        Assert.Equal("outcome: completed", await host.Rows.LastStepAsync(answeredRecord.Id, timeout.Token));
         Assert.Equal(
             [("technician", 5, (string?)null, 2), ("punctuality", 1, null, 2), ("recommend", 10, null, 2), ("solved", 1, "fully", 2)],
             final.Answers.Select(a => (a.QuestionId, a.Value, a.ChoiceId, a.Attempt)));

@@ -51,6 +51,14 @@ public sealed class HappyCallRows(string connectionString)
         (await QueryAsync("SELECT statename FROM hangfire.job WHERE id = $1", r => Nullable<string>(r, 0), cancellationToken, long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture)))
             .SingleOrDefault();
 
+    /// <summary>A job's state changes in order, as "name (reason)" joined by " → ", for failure messages.</summary>
+    public async Task<string> JobHistoryAsync(string jobId, CancellationToken cancellationToken) =>
+        string.Join(" → ", await QueryAsync(
+            "SELECT name || ' (' || coalesce(reason, '') || ') at ' || createdat::text FROM hangfire.state WHERE jobid = $1 ORDER BY id",
+            r => r.GetString(0),
+            cancellationToken,
+            long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture)));
+
     private static T? Nullable<T>(NpgsqlDataReader reader, int ordinal)
         where T : class => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 
