@@ -25,6 +25,13 @@ public interface IOutboundCall : IAsyncDisposable
     /// <summary>The call record's id once written (set on answer or failure); null when no INVITE left us.</summary>
     long? CallRecordId { get; }
 
+    /// <summary>
+    /// Cancelled when the call ends, whoever ends it (the customer's BYE, the media timeout, the host stopping, our
+    /// own hang-up). It is the call's own token, not a link to it: by the time a port operation fails because the
+    /// call ended, this token already says so.
+    /// </summary>
+    CancellationToken CallEnded { get; }
+
     /// <summary>How the digits of the call reached us, newest last (the survey journal stores it with each answer).</summary>
     CallDigitMethod LastDigitMethod { get; }
 

@@ -58,7 +58,13 @@ internal sealed class SurveyConversation(
                 AlreadyAnswered = OptOut.AnsweredBefore(call),
                 SkipStartGate = !settings.StartGate,
             };
-            var outcome = await new SurveyEngine(time).RunAsync(context, cancellationToken).ConfigureAwait(false);
+
+            // The run ends when the call does (the customer hangs up): the engine takes a hang-up for the end of the
+            // run only when its token says so. It gets the call's own token, not a link to it: a linked source is
+            // cancelled by a callback that may run after a port operation has already failed on the hang-up. A
+            // cancellation by our caller ends the call, and with it the run.
+            using var stop = cancellationToken.Register(() => _ = outbound.HangUpAsync("survey_cancelled", CancellationToken.None));
+            var outcome = await new SurveyEngine(time).RunAsync(context, outbound.CallEnded).ConfigureAwait(false);
             var attemptOutcome = outcome.Result switch
             {
                 SurveyRunResult.Completed => AttemptOutcome.Completed,

@@ -20,7 +20,7 @@ public sealed class HappyCallSurveyTests(HappyCallHost host) : IClassFixture<Hap
             .Wait(TimeSpan.FromSeconds(4)).Press("1")   // punctual: yes
             .Wait(TimeSpan.FromSeconds(4)).Press("10")  // recommend: 10
             .Wait(TimeSpan.FromSeconds(4)).Press("2")   // solved: partly
-            .Wait(TimeSpan.FromSeconds(4)).Press("#")   // no comment
+            .Wait(TimeSpan.FromSeconds(8)).Press("#")   // no comment: after the comment prompt, once recording
             .ExpectBye(TimeSpan.FromSeconds(40))
             .Write();
         await using var callee = await host.StartCalleeAsync(scenario.Answering(calls: 1), timeout.Token);

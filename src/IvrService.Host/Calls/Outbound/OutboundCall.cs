@@ -33,6 +33,8 @@ internal sealed class OutboundCall : SipCall, IOutboundCall
 
     public long? CallRecordId => RecordId;
 
+    public CancellationToken CallEnded => HungUp;
+
     /// <summary>Completes once an answered call has ended and its record is written (at once for a call never answered).</summary>
     public Task Finished { get; set; } = Task.CompletedTask;
 
