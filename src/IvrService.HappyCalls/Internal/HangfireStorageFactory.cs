@@ -29,8 +29,10 @@ internal static class HangfireStorageFactory
         PrepareSchemaIfNecessary = false,
         // Store writes and job creation share one ambient transaction (see StorageTransaction).
         EnableTransactionScopeEnlistment = true,
-        // Jobs wake workers through LISTEN/NOTIFY; the poll interval is only the fallback.
-        EnableLongPolling = true,
+        // Polling, not LISTEN/NOTIFY long polling: with several servers in one process (and after a listener
+        // connection broke) long-polled jobs were seen waiting minutes in the queue. The instance that makes a
+        // job due wakes its own workers at once; the others look every poll interval.
+        EnableLongPolling = false,
         QueuePollInterval = queuePollInterval,
         // A dial job lives as long as its call; the heartbeat keeps it invisible to other servers while its server
         // lives, and a dead server's job comes back after the timeout (then recovery finds its open attempt).
