@@ -10,7 +10,7 @@ internal sealed record LedgerAttempt(
     long HappyCallId, int Attempt, DateTimeOffset ClaimedAt, string ClaimedBy, DateTimeOffset? EndedAt, string? Outcome, long? CallRecordId, string? CallId);
 
 /// <summary>One outbound call record: when it was offered (the INVITE) and ended, and by which instance.</summary>
-internal sealed record LedgerCallRecord(string CallId, string Called, DateTimeOffset OfferedAt, DateTimeOffset? EndedAt, string InstanceId);
+internal sealed record LedgerCallRecord(string CallId, string Called, DateTimeOffset OfferedAt, DateTimeOffset? EndedAt, string? EndReason, string InstanceId);
 
 /// <summary>Reads what a campaign of happy calls left in the database, for the scale and crash tests' assertions.</summary>
 internal static class CampaignLedger
@@ -60,7 +60,7 @@ internal static class CampaignLedger
         var records = new List<LedgerCallRecord>();
         await using var connection = await OpenAsync(connectionString, cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT call_id, called, offered_at, ended_at, instance_id FROM call_records WHERE direction = 'outbound' ORDER BY offered_at", connection);
+            "SELECT call_id, called, offered_at, ended_at, end_reason, instance_id FROM call_records WHERE direction = 'outbound' ORDER BY offered_at", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -69,7 +69,8 @@ internal static class CampaignLedger
                 reader.GetString(1),
                 reader.GetFieldValue<DateTimeOffset>(2),
                 reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
-                reader.GetString(4)));
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5)));
         }
 
         return records;
