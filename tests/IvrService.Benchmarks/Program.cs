@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using IvrService.Benchmarks.Grpc;
+using IvrService.Benchmarks.HappyCalls;
 using IvrService.Benchmarks.Load;
 using IvrService.Benchmarks.Packet;
 using IvrService.Benchmarks.Report;
@@ -11,6 +12,7 @@ using IvrService.Benchmarks.Setup;
 //   packet  BenchmarkDotNet over the media hot paths (time and bytes allocated per operation)
 //   report  the inbound report's query over N seeded calls (p50 and max per report)
 //   grpc    the gRPC API over N seeded call records: closed-loop requests/s and open-loop latency at R requests/s
+//   happycalls  N scheduled happy calls against SIPp UASes: dial jobs dispatched per second and due-to-start latency
 var command = args.Length > 0 ? args[0] : "";
 var rest = args.Length > 0 ? args[1..] : [];
 switch (command)
@@ -47,11 +49,21 @@ switch (command)
         }
 
         return await GrpcBenchmark.RunAsync(grpcOptions);
+    case "happycalls":
+        if (!HappyCallBenchOptions.TryParse(rest, out var happyOptions, out var happyError))
+        {
+            await Console.Error.WriteLineAsync(happyError);
+            await Console.Error.WriteLineAsync(HappyCallBenchOptions.Usage);
+            return 2;
+        }
+
+        return await HappyCallBenchmark.RunAsync(happyOptions);
     default:
-        await Console.Error.WriteLineAsync("usage: IvrService.Benchmarks load [options] | setup [options] | packet [BenchmarkDotNet options] | report [options] | grpc [options]");
+        await Console.Error.WriteLineAsync("usage: IvrService.Benchmarks load [options] | setup [options] | packet [BenchmarkDotNet options] | report [options] | grpc [options] | happycalls [options]");
         await Console.Error.WriteLineAsync(LoadOptions.Usage);
         await Console.Error.WriteLineAsync(SetupOptions.Usage);
         await Console.Error.WriteLineAsync(ReportBenchmark.Usage);
         await Console.Error.WriteLineAsync(GrpcOptions.Usage);
+        await Console.Error.WriteLineAsync(HappyCallBenchOptions.Usage);
         return 2;
 }
