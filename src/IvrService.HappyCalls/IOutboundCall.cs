@@ -28,6 +28,13 @@ public interface IOutboundCall : IAsyncDisposable
     /// <summary>How the digits of the call reached us, newest last (the survey journal stores it with each answer).</summary>
     CallDigitMethod LastDigitMethod { get; }
 
+    /// <summary>
+    /// Cancelled when the answered call ends other than by our own hang-up — the customer's BYE, the media timeout, the
+    /// maximum duration, the shutdown — so that a survey under way stops where the customer left it; never for a call
+    /// that was not answered.
+    /// </summary>
+    CancellationToken EndedElsewhere { get; }
+
     /// <summary>Hangs up (BYE) when still up, ends media and writes the call record with <paramref name="outcome"/>.</summary>
     Task HangUpAsync(string outcome, CancellationToken cancellationToken);
 }

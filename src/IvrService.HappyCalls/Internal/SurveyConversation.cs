@@ -63,7 +63,9 @@ internal sealed class SurveyConversation(
                 AlreadyAnswered = answered,
                 SkipStartGate = !settings.StartGate,
             };
-            var outcome = await new SurveyEngine(time).RunAsync(context, cancellationToken).ConfigureAwait(false);
+            // The run ends as the customer left it when they hang up (a cancelled run, not a failure).
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, outbound.EndedElsewhere);
+            var outcome = await new SurveyEngine(time).RunAsync(context, stopping.Token).ConfigureAwait(false);
             var attemptOutcome = outcome.Result switch
             {
                 SurveyRunResult.Completed => AttemptOutcome.Completed,

@@ -10,9 +10,9 @@ internal sealed record HappyCallBenchOptions
         happycalls options:
           --calls N            happy calls scheduled (default 10000)
           --span 60s           their due times spread evenly over this span (default 60s: 167 due a second)
-          --lead 90s           from the first report to the first due time, room to report them all (default 90s)
+          --lead 150s          from the first report to the first due time, room to report them all (default 150s)
           --instances N        product instances sharing the database, each with its own trunk and SIPp UAS (default 2)
-          --channels C         the trunk's channels: the global cap on calls at once (default 100)
+          --channels C         the trunk's channels: the global cap on calls at once (default 40)
           --workers W          Hangfire workers per instance (HappyCalls:WorkerCount; default 0: twice the channels)
           --poll 1s            HappyCalls:PollInterval, Hangfire's delayed-job and queue polling (default 1s)
           --callee bye         what the SIPp customers do: bye (answer, then hang up at once) or busy (486) (default bye)
@@ -25,11 +25,11 @@ internal sealed record HappyCallBenchOptions
 
     public TimeSpan Span { get; init; } = TimeSpan.FromSeconds(60);
 
-    public TimeSpan Lead { get; init; } = TimeSpan.FromSeconds(90);
+    public TimeSpan Lead { get; init; } = TimeSpan.FromSeconds(150);
 
     public int Instances { get; init; } = 2;
 
-    public int Channels { get; init; } = 100;
+    public int Channels { get; init; } = 40;
 
     public int Workers { get; init; }
 

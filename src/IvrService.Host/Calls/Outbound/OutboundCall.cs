@@ -13,6 +13,7 @@ namespace IvrService.Host.Calls.Outbound;
 internal sealed class OutboundCall : SipCall, IOutboundCall
 {
     private readonly SipOutboundDialer _dialer;
+    private readonly CancellationTokenSource _endedElsewhere = new();
     private int _outcomeGiven;
 
     public OutboundCall(string callId, SipOutboundDialer dialer)
@@ -36,10 +37,20 @@ internal sealed class OutboundCall : SipCall, IOutboundCall
     /// <summary>Completes once an answered call has ended and its record is written (at once for a call never answered).</summary>
     public Task Finished { get; set; } = Task.CompletedTask;
 
+    public CancellationToken EndedElsewhere => _endedElsewhere.Token;
+
+    /// <summary>Cancels <see cref="EndedElsewhere"/>: the call ended and its port did not end it.</summary>
+    public void MarkEndedElsewhere() => _endedElsewhere.Cancel();
+
     /// <summary>True for the first outcome only: the call record keeps the first one given.</summary>
     public bool TryTakeOutcome() => Interlocked.Exchange(ref _outcomeGiven, 1) == 0;
 
     public Task HangUpAsync(string outcome, CancellationToken cancellationToken) => _dialer.HangUpAsync(this, outcome, cancellationToken);
 
-    public async ValueTask DisposeAsync() => await _dialer.HangUpAsync(this, "ended", CancellationToken.None).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        // The hang-up has ended the call, so the end's callbacks (MarkEndedElsewhere) have run.
+        await _dialer.HangUpAsync(this, "ended", CancellationToken.None).ConfigureAwait(false);
+        _endedElsewhere.Dispose();
+    }
 }

@@ -296,7 +296,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             return Report(call, request);
         }
 
-        call.Port = new SipCallPort(
+        var port = new SipCallPort(
             call,
             callerId,
             request.Number,
@@ -313,6 +313,17 @@ internal sealed class SipOutboundDialer : IOutboundDialer
         {
             CallEnded = call.HungUp,
         };
+        call.Port = port;
+
+        // What runs on the port stops when the customer (or the media timeout, maximum duration, shutdown) ends the
+        // call, not when it hangs up itself: it still writes its outcome then.
+        _ = call.HungUp.Register(() =>
+        {
+            if (!port.EndedByFlow)
+            {
+                call.MarkEndedElsewhere();
+            }
+        });
         return Report(call, request);
     }
 
