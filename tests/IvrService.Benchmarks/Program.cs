@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using IvrService.Benchmarks.Grpc;
+using IvrService.Benchmarks.HappyCalls;
 using IvrService.Benchmarks.Load;
 using IvrService.Benchmarks.Packet;
 using IvrService.Benchmarks.Report;
@@ -13,6 +14,7 @@ using IvrService.Benchmarks.Surveys;
 //   report  the inbound report's query over N seeded calls (p50 and max per report)
 //   grpc    the gRPC API over N seeded call records: closed-loop requests/s and open-loop latency at R requests/s
 //   surveys ListSurveyResults over N seeded survey results (requests/s, p99 at R requests/s) and stream delivery latency
+//   happycalls  N scheduled happy calls against SIPp UASes: dial jobs dispatched per second and due-to-start latency
 var command = args.Length > 0 ? args[0] : "";
 var rest = args.Length > 0 ? args[1..] : [];
 switch (command)
@@ -58,12 +60,22 @@ switch (command)
         }
 
         return await SurveysBenchmark.RunAsync(surveysOptions);
+    case "happycalls":
+        if (!HappyCallBenchOptions.TryParse(rest, out var happyOptions, out var happyError))
+        {
+            await Console.Error.WriteLineAsync(happyError);
+            await Console.Error.WriteLineAsync(HappyCallBenchOptions.Usage);
+            return 2;
+        }
+
+        return await HappyCallBenchmark.RunAsync(happyOptions);
     default:
-        await Console.Error.WriteLineAsync("usage: IvrService.Benchmarks load [options] | setup [options] | packet [BenchmarkDotNet options] | report [options] | grpc [options] | surveys [options]");
+        await Console.Error.WriteLineAsync("usage: IvrService.Benchmarks load [options] | setup [options] | packet [BenchmarkDotNet options] | report [options] | grpc [options] | surveys [options] | happycalls [options]");
         await Console.Error.WriteLineAsync(LoadOptions.Usage);
         await Console.Error.WriteLineAsync(SetupOptions.Usage);
         await Console.Error.WriteLineAsync(ReportBenchmark.Usage);
         await Console.Error.WriteLineAsync(GrpcOptions.Usage);
         await Console.Error.WriteLineAsync(SurveysOptions.Usage);
+        await Console.Error.WriteLineAsync(HappyCallBenchOptions.Usage);
         return 2;
 }

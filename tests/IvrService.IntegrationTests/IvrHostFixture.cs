@@ -11,7 +11,8 @@ namespace IvrService.IntegrationTests;
 
 /// <summary>
 /// The whole product in this process, as the README's run command composes it, on a fresh database of a real
-/// PostgreSQL cluster and a free loopback SIP port.
+/// PostgreSQL cluster and a free loopback SIP port — or, with <see cref="SharedConnectionString"/>, on another
+/// instance's database, as several instances of the product share one in production.
 /// </summary>
 public sealed class IvrHostFixture : IAsyncLifetime
 {
@@ -31,6 +32,12 @@ public sealed class IvrHostFixture : IAsyncLifetime
 
     /// <summary>The connection string of this instance's database.</summary>
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>
+    /// An existing database to run on instead of a fresh cluster of this fixture's own (set before
+    /// <see cref="InitializeAsync"/>); whoever made it drops it. Start instances sharing one database one after the other.
+    /// </summary>
+    public string? SharedConnectionString { get; set; }
 
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("host not started");
 
@@ -62,8 +69,13 @@ public sealed class IvrHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _postgres.InitializeAsync();
-        var connectionString = await _postgres.CreateDatabaseAsync();
+        var connectionString = SharedConnectionString;
+        if (connectionString is null)
+        {
+            await _postgres.InitializeAsync();
+            connectionString = await _postgres.CreateDatabaseAsync();
+        }
+
         ConnectionString = connectionString;
         _probe = await CallRecordProbe.OpenAsync(connectionString, CancellationToken.None);
         SipPort = FreePorts.Next();

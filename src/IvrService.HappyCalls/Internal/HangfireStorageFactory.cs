@@ -34,10 +34,12 @@ internal static class HangfireStorageFactory
         // job due wakes its own workers at once; the others look every poll interval.
         EnableLongPolling = false,
         QueuePollInterval = queuePollInterval,
-        // A dial job lives as long as its call; the heartbeat keeps it invisible to other servers while its server
-        // lives, and a dead server's job comes back after the timeout (then recovery finds its open attempt).
+        // A dial job lives as long as its call; the heartbeat (every fifth of the timeout) keeps it invisible to other
+        // servers while its server lives, and a dead server's job comes back after the timeout (then recovery finds its
+        // open attempt). Short, because a dead instance's jobs that were still waiting for a channel delay their
+        // customers' calls by this much; a job that comes back early does no harm: its attempt is claimed and locked.
         UseSlidingInvisibilityTimeout = true,
-        InvisibilityTimeout = TimeSpan.FromMinutes(2),
+        InvisibilityTimeout = TimeSpan.FromSeconds(30),
         DistributedLockTimeout = TimeSpan.FromSeconds(30),
     };
 }

@@ -17,13 +17,14 @@ internal sealed record ProductSettings(string HostDll, string LogPath, string In
 /// The product as the benchmarks run it: a throw-away PostgreSQL cluster, the host as a child process (so its
 /// CPU and memory are its own) listening for SIP on a free loopback port, its stdout/stderr in a log file, and
 /// one database connection of the benchmark's own, opened before any load (the product's pool may take every
-/// other slot). Disposing stops the product (SIGTERM, then kill) and the cluster.
+/// other slot). Disposing stops the product (SIGTERM, then kill) and the cluster. Several instances may share the
+/// first one's database: the cluster then stops with the first.
 /// </summary>
 internal sealed class ProductUnderTest : IAsyncDisposable
 {
-    private readonly PostgresFixture _postgres;
+    private readonly PostgresFixture? _postgres;
 
-    private ProductUnderTest(PostgresFixture postgres, ChildProcess process, NpgsqlConnection db, int sipPort, ProductSettings settings)
+    private ProductUnderTest(PostgresFixture? postgres, ChildProcess process, NpgsqlConnection db, int sipPort, ProductSettings settings)
     {
         _postgres = postgres;
         Process = process;
@@ -45,15 +46,27 @@ internal sealed class ProductUnderTest : IAsyncDisposable
     /// <summary>The benchmark's own connection to the product's database.</summary>
     public NpgsqlConnection Db { get; }
 
-    public static async Task<ProductUnderTest> StartAsync(ProductSettings settings)
+    /// <summary>The connection string of the product's database.</summary>
+    public string ConnectionString { get; private init; } = "";
+
+    /// <param name="settings">How to run it.</param>
+    /// <param name="sharedConnectionString">
+    /// Another instance's database to run on (several instances sharing one database); null: a cluster of its own.
+    /// </param>
+    public static async Task<ProductUnderTest> StartAsync(ProductSettings settings, string? sharedConnectionString = null)
     {
-        var postgres = new PostgresFixture();
+        var postgres = sharedConnectionString is null ? new PostgresFixture() : null;
         ChildProcess? host = null;
         try
         {
-            Console.WriteLine("starting PostgreSQL ...");
-            await postgres.InitializeAsync();
-            var connectionString = await postgres.CreateDatabaseAsync();
+            var connectionString = sharedConnectionString;
+            if (postgres is not null)
+            {
+                Console.WriteLine("starting PostgreSQL ...");
+                await postgres.InitializeAsync();
+                connectionString = await postgres.CreateDatabaseAsync();
+            }
+
             var sipPort = FreePorts.Next();
             string[] hostArgs =
             [
@@ -76,7 +89,7 @@ internal sealed class ProductUnderTest : IAsyncDisposable
             await Task.Delay(TimeSpan.FromSeconds(2));
             var db = new NpgsqlConnection(connectionString);
             await db.OpenAsync();
-            return new ProductUnderTest(postgres, host, db, sipPort, settings);
+            return new ProductUnderTest(postgres, host, db, sipPort, settings) { ConnectionString = connectionString! };
         }
         catch
         {
@@ -85,7 +98,11 @@ internal sealed class ProductUnderTest : IAsyncDisposable
                 await host.DisposeAsync();
             }
 
-            await postgres.DisposeAsync();
+            if (postgres is not null)
+            {
+                await postgres.DisposeAsync();
+            }
+
             throw;
         }
     }
@@ -119,7 +136,10 @@ internal sealed class ProductUnderTest : IAsyncDisposable
     {
         await Db.DisposeAsync();
         await Process.DisposeAsync();
-        await _postgres.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
     }
 
     private static async Task WaitForSipAsync(ChildProcess host, int port, TimeSpan timeout)

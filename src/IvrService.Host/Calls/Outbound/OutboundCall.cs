@@ -43,5 +43,8 @@ internal sealed class OutboundCall : SipCall, IOutboundCall
 
     public Task HangUpAsync(string outcome, CancellationToken cancellationToken) => _dialer.HangUpAsync(this, outcome, cancellationToken);
 
-    public async ValueTask DisposeAsync() => await _dialer.HangUpAsync(this, "ended", CancellationToken.None).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await _dialer.HangUpAsync(this, "ended", CancellationToken.None).ConfigureAwait(false);
+    }
 }

@@ -296,7 +296,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             return Report(call, request);
         }
 
-        call.Port = new SipCallPort(
+        var port = new SipCallPort(
             call,
             callerId,
             request.Number,
@@ -313,6 +313,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
         {
             CallEnded = call.HungUp,
         };
+        call.Port = port;
         return Report(call, request);
     }
 
