@@ -19,18 +19,20 @@ internal sealed class DialSlots(IvrDatabase database, TimeProvider time)
         var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Start at a random slot so that instances do not all contend for slot 0 first.
-            var first = Random.Shared.Next(capacity);
-            for (var i = 0; i < capacity; i++)
+            // One round trip: the slots in turn from a random one (so instances do not all contend for slot 0
+            // first) until one is taken; the scan stops at the first lock it gets, so no second slot is held.
+            // (The executor pulls rows one at a time up to the LIMIT; no subquery, so the filter cannot run ahead.)
+            await using var command = new NpgsqlCommand("""
+                SELECT (i + $3) % $2 FROM generate_series(0, $2 - 1) AS i
+                WHERE pg_try_advisory_lock($1, (i + $3) % $2)
+                LIMIT 1
+                """, connection);
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = AdvisoryLockKeys.DialSlotClass });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = capacity });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Random.Shared.Next(capacity) });
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int slot)
             {
-                var slot = (first + i) % capacity;
-                await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", connection);
-                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = AdvisoryLockKeys.DialSlotClass });
-                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = slot });
-                if ((bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
-                {
-                    return new DialSlotLease(connection, slot);
-                }
+                return new DialSlotLease(connection, slot);
             }
         }
         catch
