@@ -20,11 +20,10 @@ namespace IvrService.Testing;
 /// integrator key (<c>crm</c>) and one admin key (<c>ops</c>), and menus judged by a validator over the given prompt
 /// catalog and transfer allow-list — as the service composes it, without SIP. Prompts are listed from the same catalog,
 /// recorded into <see cref="PromptsDirectory"/> and rendered with espeak-ng into <see cref="PromptCacheDirectory"/>
-/// (both in a folder of the host, deleted with it). Happy calls are composed as the service composes them
-/// (<c>AddIvrHappyCalls()</c>: the scheduler writes each happy call and its Hangfire job in one transaction, and this
-/// host runs a Hangfire server with one channel), but no attempt comes due while a test runs: the first attempt waits
-/// <see cref="HappyCallDelay"/> after the service's completion, and no survey files are seeded. So the host needs no
-/// outbound dialer, and tests that report services must report completions of the last few days. Its public surface
+/// (both in a folder of the host, deleted with it). Happy calls are taken in as the service takes them (the API's
+/// intake: the scheduler writes each happy call and its Hangfire job in one transaction, the shipped survey is stored),
+/// but this host runs no Hangfire server — it has no SIP to dial with — so jobs stay as the intake left them. Tests that
+/// report services must report completions of the last few days. Its public surface
 /// carries no generated gRPC types, so test projects compile their own clients from the protos.
 /// </summary>
 public sealed class ApiTestHost : IAsyncDisposable
@@ -83,8 +82,6 @@ public sealed class ApiTestHost : IAsyncDisposable
             ["Speech:PromptsDirectory"] = Path.Combine(filesDirectory, "prompts"),
             ["Speech:CacheDirectory"] = Path.Combine(filesDirectory, "prompt-cache"),
             ["HappyCalls:Delay"] = HappyCallDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-            ["HappyCalls:SurveysDirectory"] = Path.Combine(filesDirectory, "surveys"),
-            ["HappyCalls:WorkerCount"] = "1",
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
@@ -92,8 +89,6 @@ public sealed class ApiTestHost : IAsyncDisposable
         builder.Services.AddSingleton<IFlowValidator>(new FlowContextValidator(validation));
         builder.Services.AddSingleton<IPromptCatalogProvider>(new FixedPromptCatalogProvider(validation.Prompts));
         builder.Services.AddIvrSpeech();
-        builder.Services.AddIvrHappyCalls();
-        builder.Services.AddSingleton(new DialCapacity(1));
         builder.Services.AddIvrApi();
 
         var app = builder.Build();
