@@ -63,7 +63,12 @@ public static class HostServiceCollectionExtensions
         services.TryAddSingleton<PromptWarmer>();
         services.AddHostedService<FlowStartupService>();
 
-        // Happy calls, registered before SIP: Hangfire's server stops after the calls have been ended.
+        // Happy calls, registered before SIP: Hangfire's server stops after the calls have been ended. Attempts are
+        // claimed (and Hangfire's server named) under this instance's Calls:InstanceId, as its call records are.
+        services.TryAddSingleton(sp => new HappyCallInstance(
+            sp.GetRequiredService<IOptions<CallOptions>>().Value.InstanceId is { Length: > 0 } instanceId
+                ? instanceId
+                : HappyCallInstance.Default.Name));
         services.AddIvrHappyCalls();
         services.TryAddSingleton<HangfireDashboardAuthorization>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HappyCallOptions>, HappyCallTrunkValidator>());
