@@ -23,4 +23,7 @@ public sealed record SurveyRunOutcome(SurveyRunResult Result, int AnsweredCount,
 {
     /// <summary>Why the run ended this way, as written in the outcome step.</summary>
     public string? Detail { get; init; }
+
+    /// <summary>True when the run ended because the customer hung up (not because the survey ended the call).</summary>
+    public bool CustomerHungUp { get; init; }
 }

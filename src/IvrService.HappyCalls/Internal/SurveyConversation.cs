@@ -71,7 +71,7 @@ internal sealed class SurveyConversation(
                 SurveyRunResult.OptedOut => AttemptOutcome.OptedOut,
                 // Not started with the call still up: nobody pressed the start key (a machine). Not started because the
                 // customer hung up during the intro: a person who left early, given the completion retry.
-                SurveyRunResult.NotStarted when outbound.CallEnded.IsCancellationRequested => AttemptOutcome.Unfinished,
+                SurveyRunResult.NotStarted when outcome.CustomerHungUp => AttemptOutcome.Unfinished,
                 SurveyRunResult.NotStarted => AttemptOutcome.AnsweringMachine,
                 _ => AttemptOutcome.Unfinished,
             };

@@ -193,6 +193,7 @@ public sealed class SurveyEngineTests
         Assert.Equal(["intro", "opt_out", "start", "start"], harness.HeardKeys());
         Assert.Equal(["start_gate:no input within 5 s", "start_gate:no input within 5 s"], harness.Journal.StepsOf(FlowStepKind.NoInput));
         Assert.True(harness.Port.HungUpByFlow);
+        Assert.False(outcome.CustomerHungUp);
         Assert.Empty(harness.Journal.Answers);
     }
 
@@ -227,6 +228,7 @@ public sealed class SurveyEngineTests
         var outcome = await harness.RunAsync(Full, ",");
 
         Assert.Equal((SurveyRunResult.NotStarted, "not_started: customer hung up"), (outcome.Result, outcome.Detail));
+        Assert.True(outcome.CustomerHungUp);
         Assert.False(harness.Port.HungUpByFlow);
     }
 

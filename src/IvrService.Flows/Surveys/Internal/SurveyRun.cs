@@ -49,7 +49,7 @@ internal sealed class SurveyRun
                 : !_started ? SurveyRunResult.NotStarted
                 : _questionsBehind ? SurveyRunResult.Completed
                 : SurveyRunResult.Unfinished;
-            return await EndAsync(result, "customer hung up", CancellationToken.None);
+            return await EndAsync(result, "customer hung up", CancellationToken.None) with { CustomerHungUp = true };
         }
     }
 
