@@ -60,7 +60,7 @@ internal static class GrpcBenchmark
                 ],
             });
             var address = Invariant($"http://127.0.0.1:{grpcPort}");
-            await WaitForListenerAsync(grpcPort, TimeSpan.FromSeconds(60));
+            await ProductProbe.WaitForListenerAsync(grpcPort, TimeSpan.FromSeconds(60));
             log.Line($"product pid {product.Pid}, API {address} (h2c)");
 
             var seeding = Stopwatch.StartNew();
@@ -75,9 +75,9 @@ internal static class GrpcBenchmark
             var admin = new Admin.AdminClient(channels[0]);
             var created = await admin.CreateApiKeyAsync(
                 new CreateApiKeyRequest { Name = "bench-" + stamp, Scope = ApiKeyScope.Integrator },
-                Bearer(adminKey),
+                ProductProbe.Bearer(adminKey),
                 deadline: DateTime.UtcNow.AddSeconds(30));
-            var headers = Bearer(created.Secret);
+            var headers = ProductProbe.Bearer(created.Secret);
             log.Line($"integrator key '{created.Key.Name}' created through Admin.CreateApiKey");
 
             var clients = channels.Select(c => new Calls.CallsClient(c)).ToList();
@@ -107,7 +107,7 @@ internal static class GrpcBenchmark
                 (Invariant($"GetCall, {options.Channels} channels"), clients, GetAsync),
             })
             {
-                var (result, cpu) = await MeasureCpuAsync(product.Pid, () => ClosedLoop.RunAsync(set, options.Concurrency, WarmUp, options.Closed, call));
+                var (result, cpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => ClosedLoop.RunAsync(set, options.Concurrency, WarmUp, options.Closed, call));
                 closed.Add((name, result));
                 log.Line(Invariant($"  {name,-24} {result.PerSecond,8:0} requests/s  latency p50/p95/p99/max {result.Latencies}  failed {result.Failed}{(result.FirstError is { } e ? $" ({e})" : "")}  {cpu}"));
             }
@@ -117,7 +117,7 @@ internal static class GrpcBenchmark
             var open = new List<(string Name, OpenLoopResult Result)>();
             foreach (var (name, call) in new (string, Func<Calls.CallsClient, long, Task>)[] { ("ListCalls", ListAsync), ("GetCall", GetAsync) })
             {
-                var (result, cpu) = await MeasureCpuAsync(product.Pid, () => OpenLoop.RunAsync(clients[0], options.Rate, options.Duration, call));
+                var (result, cpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => OpenLoop.RunAsync(clients[0], options.Rate, options.Duration, call));
                 open.Add((name, result));
                 var lost = result.Scheduled - result.Completed - result.Failed - result.NotSent;
                 log.Line(Invariant($"  {name,-10} {result.Completed} of {result.Scheduled} answered ({result.AchievedPerSecond:0} /s), failed {result.Failed}, not sent {result.NotSent}, unanswered {lost}{(result.FirstError is { } e ? $" ({e})" : "")}"));
@@ -181,45 +181,5 @@ internal static class GrpcBenchmark
     }
 
     /// <summary>Kestrel starts after the product's hosted services (SIP among them): waits until the API port takes connections.</summary>
-    private static async Task WaitForListenerAsync(int port, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            using var probe = new System.Net.Sockets.TcpClient();
-            try
-            {
-                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException) when (clock.Elapsed < timeout)
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
-
-    private static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
-
-    /// <summary>
-    /// Runs the measurement and gives the product's and the benchmark's CPU during it, in % of a core, and how busy
-    /// the machine's cores were (the rest is mostly PostgreSQL).
-    /// </summary>
-    private static async Task<(T Result, string Cpu)> MeasureCpuAsync<T>(int productPid, Func<Task<T>> measure)
-    {
-        var self = Process.GetCurrentProcess();
-        var productStart = ProcessFigures.CpuSeconds(productPid) ?? 0;
-        var selfStart = self.TotalProcessorTime;
-        var machineStart = MachineCpu.Read();
-        var clock = Stopwatch.StartNew();
-        var result = await measure();
-        var seconds = clock.Elapsed.TotalSeconds;
-        self.Refresh();
-        var productCpu = ((ProcessFigures.CpuSeconds(productPid) ?? 0) - productStart) / seconds * 100;
-        var selfCpu = (self.TotalProcessorTime - selfStart).TotalSeconds / seconds * 100;
-        var machine = MachineCpu.BusyPercent(machineStart, MachineCpu.Read());
-        return (result, Invariant($"CPU product {productCpu:0}%, benchmark {selfCpu:0}% of a core; machine {machine:0}% busy"));
-    }
-
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -59,7 +59,7 @@ internal static class SurveysBenchmark
                 ],
             });
             var address = Invariant($"http://127.0.0.1:{grpcPort}");
-            await WaitForListenerAsync(grpcPort, TimeSpan.FromSeconds(60));
+            await ProductProbe.WaitForListenerAsync(grpcPort, TimeSpan.FromSeconds(60));
             log.Line($"product pid {product.Pid}, API {address} (h2c)");
 
             var seeding = Stopwatch.StartNew();
@@ -72,8 +72,8 @@ internal static class SurveysBenchmark
                 DisposeHttpClient = true,
             });
             var created = await new Admin.AdminClient(channel).CreateApiKeyAsync(
-                new CreateApiKeyRequest { Name = "bench-" + stamp, Scope = ApiKeyScope.Integrator }, Bearer(adminKey), deadline: DateTime.UtcNow.AddSeconds(30));
-            var headers = Bearer(created.Secret);
+                new CreateApiKeyRequest { Name = "bench-" + stamp, Scope = ApiKeyScope.Integrator }, ProductProbe.Bearer(adminKey), deadline: DateTime.UtcNow.AddSeconds(30));
+            var headers = ProductProbe.Bearer(created.Secret);
             var client = new SurveysClient(channel);
             var requests = ListRequests(seeded);
             Task ListAsync(SurveysClient c, long i) => c.ListSurveyResultsAsync(requests[i % requests.Length], headers).ResponseAsync;
@@ -87,13 +87,13 @@ internal static class SurveysBenchmark
 
             log.Line("ListSurveyResults pages (technician; service type + outcome; escalated; one day): " + string.Join(", ", sizes));
             log.Line("");
-            var (closed, closedCpu) = await MeasureCpuAsync(product.Pid, () => ClosedLoop.RunAsync([client], options.Concurrency, TimeSpan.FromSeconds(2), options.Closed, ListAsync));
+            var (closed, closedCpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => ClosedLoop.RunAsync([client], options.Concurrency, TimeSpan.FromSeconds(2), options.Closed, ListAsync));
             log.Line(Invariant($"closed loop: {closed.PerSecond:0} requests/s, latency p50/p95/p99/max {closed.Latencies}, failed {closed.Failed}{(closed.FirstError is { } e ? $" ({e})" : "")}  {closedCpu}"));
-            var (open, openCpu) = await MeasureCpuAsync(product.Pid, () => OpenLoop.RunAsync(client, options.Rate, options.Duration, ListAsync));
+            var (open, openCpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => OpenLoop.RunAsync(client, options.Rate, options.Duration, ListAsync));
             log.Line(Invariant($"open loop at {options.Rate:0.#}/s: {open.Completed} of {open.Scheduled} answered ({open.AchievedPerSecond:0}/s), failed {open.Failed}, not sent {open.NotSent}{(open.FirstError is { } oe ? $" ({oe})" : "")}"));
             log.Line(Invariant($"  from due time p50/p95/p99/max {open.FromSchedule}; from send {open.FromSend}; sender lateness {open.SendLag}  {openCpu}"));
 
-            var (stream, streamCpu) = await MeasureCpuAsync(product.Pid, () => StreamLatencyAsync(product.Db, client, headers, options));
+            var (stream, streamCpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => StreamLatencyAsync(product.Db, client, headers, options));
             log.Line(Invariant($"stream delivery (commit returned → change received), {stream.Count} changes at {options.ChangeRate:0.#}/s: p50/p95/p99/max {stream}  {streamCpu}"));
             log.Line("");
             log.Row("ListSurveyResults requests/s", Invariant($"{closed.PerSecond:0} (closed loop, {options.Concurrency} callers)"), "-", null);
@@ -211,42 +211,6 @@ internal static class SurveysBenchmark
         }
 
         return [.. requests];
-    }
-
-    private static async Task WaitForListenerAsync(int port, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            using var probe = new System.Net.Sockets.TcpClient();
-            try
-            {
-                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException) when (clock.Elapsed < timeout)
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
-
-    private static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
-
-    private static async Task<(T Result, string Cpu)> MeasureCpuAsync<T>(int productPid, Func<Task<T>> measure)
-    {
-        var self = Process.GetCurrentProcess();
-        var productStart = ProcessFigures.CpuSeconds(productPid) ?? 0;
-        var selfStart = self.TotalProcessorTime;
-        var machineStart = MachineCpu.Read();
-        var clock = Stopwatch.StartNew();
-        var result = await measure();
-        var seconds = clock.Elapsed.TotalSeconds;
-        self.Refresh();
-        var productCpu = ((ProcessFigures.CpuSeconds(productPid) ?? 0) - productStart) / seconds * 100;
-        var selfCpu = (self.TotalProcessorTime - selfStart).TotalSeconds / seconds * 100;
-        var machine = MachineCpu.BusyPercent(machineStart, MachineCpu.Read());
-        return (result, Invariant($"CPU product {productCpu:0}%, benchmark {selfCpu:0}% of a core; machine {machine:0}% busy"));
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
