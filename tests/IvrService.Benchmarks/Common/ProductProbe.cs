@@ -1,5 +1,8 @@
+using System.Buffers.Text;
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Grpc.Core;
 using IvrService.Benchmarks.Grpc;
 using IvrService.Benchmarks.Load;
@@ -27,6 +30,22 @@ internal static class ProductProbe
             }
         }
     }
+
+    /// <summary>A random admin key for one run of a benchmark.</summary>
+    public static string NewAdminKey() => "ivr_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary><paramref name="settings"/> with the gRPC API on <paramref name="grpcPort"/> and <paramref name="adminKey"/> configured.</summary>
+    public static ProductSettings WithApi(ProductSettings settings, int grpcPort, string adminKey) => settings with
+    {
+        ExtraArguments =
+        [
+            .. settings.ExtraArguments,
+            string.Create(CultureInfo.InvariantCulture, $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}"),
+            "--Api:Keys:0:Name=bench-admin",
+            "--Api:Keys:0:Scope=admin",
+            "--Api:Keys:0:Sha256=" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(adminKey))),
+        ],
+    };
 
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
 

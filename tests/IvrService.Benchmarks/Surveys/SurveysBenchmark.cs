@@ -43,21 +43,13 @@ internal static class SurveysBenchmark
         log.Line($"machine: {Environment.ProcessorCount} cores, load average {ProcessFigures.LoadAverage()} at start; the benchmark's client and PostgreSQL run on the same cores as the product");
 
         var grpcPort = FreePorts.Next();
-        var adminKey = "ivr_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var adminKey = ProductProbe.NewAdminKey();
         ProductUnderTest? product = null;
         GrpcChannel? channel = null;
         try
         {
-            product = await ProductUnderTest.StartAsync(new ProductSettings(hostDll, hostLogPath, "surveys-" + stamp, 61200, 61300, Path.Combine(work, "recordings"))
-            {
-                ExtraArguments =
-                [
-                    Invariant($"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}"),
-                    "--Api:Keys:0:Name=bench-admin",
-                    "--Api:Keys:0:Scope=admin",
-                    "--Api:Keys:0:Sha256=" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(adminKey))),
-                ],
-            });
+            product = await ProductUnderTest.StartAsync(ProductProbe.WithApi(
+                new ProductSettings(hostDll, hostLogPath, "surveys-" + stamp, 61200, 61300, Path.Combine(work, "recordings")), grpcPort, adminKey));
             var address = Invariant($"http://127.0.0.1:{grpcPort}");
             await ProductProbe.WaitForListenerAsync(grpcPort, TimeSpan.FromSeconds(60));
             log.Line($"product pid {product.Pid}, API {address} (h2c)");
