@@ -55,7 +55,9 @@ public static class HappyCallServiceCollectionExtensions
         // Offline until used: the schema is installed by a hosted service once the database has started.
         services.TryAddSingleton<JobStorage>(sp => HangfireStorageFactory.Create(
             sp.GetRequiredService<IvrDatabase>(), sp.GetRequiredService<IOptions<HappyCallOptions>>().Value.PollInterval));
-        services.AddHangfire(configuration => configuration
+        services.TryAddSingleton<HangfireLogAttachment>();
+        services.AddHangfire((sp, configuration) => configuration
+            .UseLogProvider(LogBridgeFor(sp))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -69,5 +71,11 @@ public static class HappyCallServiceCollectionExtensions
         // Jobs are created against Hangfire's tables, installed once the database has started.
         services.AddHostedService<HangfireSchemaService>();
         return services;
+    }
+
+    private static HangfireLogBridge LogBridgeFor(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<HangfireLogAttachment>();
+        return HangfireLogBridge.Instance;
     }
 }

@@ -61,6 +61,9 @@ internal sealed class HangfireServerService(
     private void StartServer()
     {
         var settings = options.Value;
+
+        // Applies the process-wide configuration (serializer, log bridge) even where no job was created yet.
+        _ = services.GetRequiredService<IGlobalConfiguration>();
         var storage = services.GetRequiredService<JobStorage>();
         var server = new BackgroundJobServer(
             new BackgroundJobServerOptions
