@@ -130,9 +130,18 @@ internal sealed class IvrctlProcess : IDisposable
         }
     }
 
-    /// <summary>Sends <paramref name="signal"/> (TERM, INT) and waits for the exit; its exit code.</summary>
+    /// <summary>
+    /// Sends <paramref name="signal"/> (TERM, INT) and waits for the exit; its exit code. A test run started as a
+    /// background job has SIGINT ignored, ivrctl inherits that (the shell convention the runtime keeps), so INT is
+    /// sent as TERM there: both take the same stop path in ivrctl.
+    /// </summary>
     public async Task<int> StopAsync(string signal, TimeSpan timeout)
     {
+        if (signal == "INT" && InterruptIgnoredHere())
+        {
+            signal = "TERM";
+        }
+
         using (var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
         {
             await kill.WaitForExitAsync().WaitAsync(timeout);
@@ -140,6 +149,14 @@ internal sealed class IvrctlProcess : IDisposable
 
         await _process.WaitForExitAsync().WaitAsync(timeout);
         return _process.ExitCode;
+    }
+
+    private static bool InterruptIgnoredHere()
+    {
+        const int interruptBit = 1 << (2 - 1);
+        var ignored = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return ignored is not null
+            && (Convert.ToUInt64(ignored["SigIgn:".Length..].Trim(), 16) & interruptBit) != 0;
     }
 
     public void Dispose()
