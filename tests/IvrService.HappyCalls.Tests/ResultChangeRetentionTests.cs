@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 
 namespace IvrService.HappyCalls.Tests;
 
@@ -92,21 +91,12 @@ public sealed class ResultChangeRetentionTests(PostgresFixture postgres) : IClas
         return call.Id;
     }
 
-    private static async Task AppendChangesAsync(IvrDatabase database, long happyCallId, DateTimeOffset at, int count)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync().AsTask().WaitAsync(TestTimeouts.Default);
-        await using var command = new NpgsqlCommand(
-            "SELECT count(append_survey_result_change($1, false, $2)) FROM generate_series(1, $3)", connection);
-        command.Parameters.Add(new() { Value = happyCallId });
-        command.Parameters.Add(new() { Value = at.ToUniversalTime() });
-        command.Parameters.Add(new() { Value = count });
-        await command.ExecuteScalarAsync().WaitAsync(TestTimeouts.Default);
-    }
+    private static Task AppendChangesAsync(IvrDatabase database, long happyCallId, DateTimeOffset at, int count)
+        => Sql.ScalarAsync<long>(
+            database.ConnectionString, "SELECT count(append_survey_result_change($1, false, $2)) FROM generate_series(1, $3)",
+            happyCallId, at.ToUniversalTime(), count).WaitAsync(TestTimeouts.Default);
 
     private static async Task<long> CountChangesAsync(IvrDatabase database)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync().AsTask().WaitAsync(TestTimeouts.Default);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM survey_result_changes", connection);
-        return (long)(await command.ExecuteScalarAsync().WaitAsync(TestTimeouts.Default))!;
-    }
+        => await Sql.ScalarAsync<long>(database.ConnectionString, "SELECT count(*) FROM survey_result_changes")
+            .WaitAsync(TestTimeouts.Default);
 }

@@ -6,14 +6,10 @@ using static IvrService.Storage.Tests.HappyCalls.HappyCallSamples;
 
 namespace IvrService.Storage.Tests.HappyCalls;
 
-public sealed class SurveyResultChangePrunerTests : FreshDatabaseTest
+/// <summary>Retention of the change table on a real database: what a batch deletes, what it keeps, and with whom it runs.</summary>
+public sealed class SurveyResultChangePrunerTests(PostgresFixture postgres) : FreshDatabaseTest(postgres)
 {
     private static readonly CancellationToken None = CancellationToken.None;
-
-    public SurveyResultChangePrunerTests(PostgresFixture postgres)
-        : base(postgres)
-    {
-    }
 
     private NpgsqlHappyCallStore Store => new(Database, Time);
 
@@ -182,21 +178,11 @@ public sealed class SurveyResultChangePrunerTests : FreshDatabaseTest
     }
 
     private async Task<long> HappyCallIdAsync(long position)
-    {
-        await using var connection = await Database.DataSource.OpenConnectionAsync().AsTask().WaitAsync(TestTimeouts.Default);
-        await using var command = new NpgsqlCommand("SELECT happy_call_id FROM survey_result_changes WHERE position = $1", connection);
-        command.Parameters.Add(new() { Value = position });
-        return (long)(await command.ExecuteScalarAsync().WaitAsync(TestTimeouts.Default))!;
-    }
+        => await Sql.ScalarAsync<long>(ConnectionString, "SELECT happy_call_id FROM survey_result_changes WHERE position = $1", position)
+            .WaitAsync(TestTimeouts.Default);
 
-    private async Task AppendChangesAsync(long happyCallId, DateTimeOffset at, int count)
-    {
-        await using var connection = await Database.DataSource.OpenConnectionAsync().AsTask().WaitAsync(TestTimeouts.Default);
-        await using var command = new NpgsqlCommand(
-            "SELECT count(append_survey_result_change($1, false, $2)) FROM generate_series(1, $3)", connection);
-        command.Parameters.Add(new() { Value = happyCallId });
-        command.Parameters.Add(new() { Value = at.ToUniversalTime() });
-        command.Parameters.Add(new() { Value = count });
-        await command.ExecuteScalarAsync().WaitAsync(TestTimeouts.Default);
-    }
+    private Task AppendChangesAsync(long happyCallId, DateTimeOffset at, int count)
+        => Sql.ScalarAsync<long>(
+            ConnectionString, "SELECT count(append_survey_result_change($1, false, $2)) FROM generate_series(1, $3)",
+            happyCallId, at.ToUniversalTime(), count).WaitAsync(TestTimeouts.Default);
 }
