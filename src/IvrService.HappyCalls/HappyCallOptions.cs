@@ -117,6 +117,13 @@ public sealed class HappyCallOptions
     /// <summary>How often Hangfire looks for due jobs.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the changes of the results stream are kept (1 hour to 3650 days): every instance deletes older ones in
+    /// the background, a small batch at a time, but never the newest. A stream cursor older than that gets OUT_OF_RANGE
+    /// and the client reads the results again (ListSurveyResults).
+    /// </summary>
+    public TimeSpan ResultChangeRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Overrides per service type (the report's service type, compared ignoring case).</summary>
     public Dictionary<string, HappyCallServiceTypeOptions> ServiceTypes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

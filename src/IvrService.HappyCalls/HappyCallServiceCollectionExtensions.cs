@@ -12,7 +12,7 @@ public static class HappyCallServiceCollectionExtensions
 {
     /// <summary>
     /// Registers happy calls: the intake (<see cref="AddIvrHappyCallIntake"/>), the attempt job, this instance's
-    /// Hangfire server and the recovery sweep. The host adds the <see cref="IOutboundDialer"/> and the
+    /// Hangfire server, the recovery sweep and the retention of the results stream's changes. The host adds the <see cref="IOutboundDialer"/> and the
     /// <see cref="DialCapacity"/> (from its trunk's channels).
     /// Register after storage and before SIP: the server stops after the calls have ended.
     /// </summary>
@@ -31,6 +31,7 @@ public static class HappyCallServiceCollectionExtensions
         services.AddHostedService<SurveyStartupService>();
         services.AddHostedService<HangfireServerService>();
         services.AddHostedService<HappyCallSweeper>();
+        services.AddHostedService<ResultChangeRetention>();
         return services;
     }
 

@@ -15,7 +15,8 @@ public static class StorageServiceCollectionExtensions
     /// Registers <see cref="IvrDatabase"/>, <see cref="ICallRecordStore"/>, <see cref="ICallRecordQueries"/>, <see cref="ICallReportQueries"/>, <see cref="IHappyCallReportQueries"/>, the flow stores (versions, call steps,
     /// <see cref="IFlowServices"/>), the admin audit log, customers, the do-not-call list, the API keys
     /// managed through the API, the happy-call store (<see cref="IHappyCallStore"/>) with its change signal
-    /// (<see cref="ISurveyResultSignal"/>, listening in the background once the host starts) and the hosted service that starts the
+    /// (<see cref="ISurveyResultSignal"/>, listening in the background once the host starts) and its retention
+    /// (<see cref="ISurveyResultChangePruner"/>, run on a timer by happy calls), and the hosted service that starts the
     /// database before other hosted services and stops it after them. Options come from the <c>Storage</c>
     /// section and <c>ConnectionStrings:Ivr</c>, validated at start.
     /// </summary>
@@ -46,6 +47,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IDoNotCallList, NpgsqlDoNotCallList>();
         services.TryAddSingleton<IApiKeyRecordStore, NpgsqlApiKeyRecordStore>();
         services.TryAddSingleton<IHappyCallStore, NpgsqlHappyCallStore>();
+        services.TryAddSingleton<ISurveyResultChangePruner, NpgsqlSurveyResultChangePruner>();
         services.TryAddSingleton<NpgsqlSurveyResultSignal>();
         services.TryAddSingleton<ISurveyResultSignal>(sp => sp.GetRequiredService<NpgsqlSurveyResultSignal>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageHostedService>());

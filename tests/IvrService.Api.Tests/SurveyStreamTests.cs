@@ -5,6 +5,7 @@ using Google.Rpc;
 using Grpc.Core;
 using IvrService.Api.V1;
 using IvrService.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit.Abstractions;
 using StoredOutcome = IvrService.Storage.HappyCalls.SurveyOutcome;
@@ -172,28 +173,59 @@ public sealed class SurveyStreamTests
     }
 
     [Fact]
-    public async Task StreamSurveyResults_FailsOutOfRange_WhenCursorIsOlderThanTheChangesKeptOrBeyondTheNewest()
+    public async Task StreamSurveyResults_FailsOutOfRangeSayingHowToCatchUp_WhenRetentionDeletedChangesAfterTheCursor()
     {
-        // Arrange: two results, then the oldest changes dropped as retention would.
+        // Arrange: two results, then retention deletes every change made before now (all but the newest, which it keeps).
         await SurveySeeds.CreateAsync(_server.HappyCalls, SurveySeeds.NewTechnician());
         await SurveySeeds.CreateAsync(_server.HappyCalls, SurveySeeds.NewTechnician());
         var changes = await ChangeTableAsync(0);
+        var pruner = _server.Services.GetRequiredService<IvrService.Storage.HappyCalls.ISurveyResultChangePruner>();
+        var changedBefore = _server.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddMinutes(1);
+        while (await pruner.PruneAsync(changedBefore, 50, CancellationToken.None).WaitAsync(TestTimeouts.Default) != 0)
+        {
+        }
+
+        var remaining = await ChangeTableAsync(0);
         var dropped = changes[^2].Position;
-        await Sql.ExecuteAsync(_server.ConnectionString, "DELETE FROM survey_result_changes WHERE position <= $1", dropped).WaitAsync(TestTimeouts.Default);
         using var done = new CancellationTokenSource(TestTimeouts.Default);
 
         // Act
         using var old = Client.StreamSurveyResults(new StreamSurveyResultsRequest { Cursor = CursorOf(dropped - 1) }, Stream(done.Token));
         var tooOld = await FailsAsync(old);
-        using var ahead = Client.StreamSurveyResults(new StreamSurveyResultsRequest { Cursor = CursorOf(changes[^1].Position + 1000) }, Stream(done.Token));
-        var tooNew = await FailsAsync(ahead);
         using var kept = await OpenAsync(new StreamSurveyResultsRequest { Cursor = CursorOf(dropped) }, done.Token);
         var next = await NextAsync(kept);
+        using var beginning = await OpenAsync(new StreamSurveyResultsRequest { FromBeginning = true }, done.Token);
+        var beginningCursor = (await beginning.ResponseHeadersAsync.WaitAsync(TestTimeouts.Default)).GetValue("ivr-cursor");
+        var first = await NextAsync(beginning);
+        var later = await SurveySeeds.CreateAsync(_server.HappyCalls, SurveySeeds.NewTechnician());
+        var followed = await NextAsync(kept);
+
+        // Assert: the old cursor is told what to do; a cursor at the retention mark, and the beginning, still work.
+        Assert.Equal([changes[^1].Position], remaining.Select(c => c.Position));
+        Assert.Equal(StatusCode.OutOfRange, tooOld.StatusCode);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"the changes up to {dropped} are no longer kept"), tooOld.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("open StreamSurveyResults with an empty cursor, read the current results with ListSurveyResults", tooOld.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(changes[^1].Position, PositionOf(next.Cursor));
+        Assert.Equal((dropped, changes[^1].Position), (PositionOf(beginningCursor!), PositionOf(first.Cursor)));
+        Assert.Equal(later.Id.ToString(CultureInfo.InvariantCulture), followed.Result.ResultId);
+        await done.CancelAsync();
+    }
+
+    [Fact]
+    public async Task StreamSurveyResults_FailsOutOfRange_WhenCursorIsBeyondTheNewest()
+    {
+        // Arrange
+        await SurveySeeds.CreateAsync(_server.HappyCalls, SurveySeeds.NewTechnician());
+        var changes = await ChangeTableAsync(0);
+        using var done = new CancellationTokenSource(TestTimeouts.Default);
+
+        // Act
+        using var ahead = Client.StreamSurveyResults(new StreamSurveyResultsRequest { Cursor = CursorOf(changes[^1].Position + 1000) }, Stream(done.Token));
+        var tooNew = await FailsAsync(ahead);
 
         // Assert
-        Assert.Equal((StatusCode.OutOfRange, StatusCode.OutOfRange), (tooOld.StatusCode, tooNew.StatusCode));
-        Assert.Equal(changes[^1].Position, PositionOf(next.Cursor));
-        await done.CancelAsync();
+        Assert.Equal(StatusCode.OutOfRange, tooNew.StatusCode);
+        Assert.Contains("beyond the newest change stored", tooNew.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

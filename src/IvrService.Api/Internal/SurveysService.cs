@@ -4,6 +4,7 @@ using IvrService.Api.V1;
 using IvrService.Storage.HappyCalls;
 using Microsoft.Extensions.Logging;
 using ApiChange = IvrService.Api.V1.SurveyResultChange;
+using StoredChange = IvrService.Storage.HappyCalls.SurveyResultChange;
 
 namespace IvrService.Api.Internal;
 
@@ -153,13 +154,11 @@ internal sealed class SurveysService : Surveys.SurveysBase
                 new FieldViolations().Add("from_beginning", "goes only with an empty cursor").ThrowIfAny();
             }
 
-            var oldest = await _store.GetOldestChangePositionAsync(cancellationToken).ConfigureAwait(false);
+            var prunedThrough = await _store.GetPrunedThroughAsync(cancellationToken).ConfigureAwait(false);
             var latest = await _store.GetLatestChangePositionAsync(cancellationToken).ConfigureAwait(false);
-            if (oldest is { } kept && position + 1 < kept)
+            if (position < prunedThrough)
             {
-                throw new RpcException(new Status(StatusCode.OutOfRange,
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"the cursor is at change {position}, older than the oldest change kept ({kept}); read the results with ListSurveyResults and follow from an empty cursor")));
+                throw Pruned(position, prunedThrough);
             }
 
             if (position > latest)
@@ -171,8 +170,9 @@ internal sealed class SurveysService : Surveys.SurveysBase
         }
         else
         {
+            // The beginning is the oldest change retention has kept.
             position = request.FromBeginning
-                ? 0
+                ? await _store.GetPrunedThroughAsync(cancellationToken).ConfigureAwait(false)
                 : await _store.GetLatestChangePositionAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -186,7 +186,17 @@ internal sealed class SurveysService : Surveys.SurveysBase
         {
             // Armed before the read: a change committed between the read and the wait still wakes us.
             var wake = _signal.WaitAsync(StreamFallbackWait, cancellationToken);
-            var changes = await _store.ReadChangesAsync(position, StreamBatchSize, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<StoredChange> changes;
+            try
+            {
+                changes = await _store.ReadChangesAsync(position, StreamBatchSize, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SurveyResultChangesPrunedException pruned)
+            {
+                // A client that reads slower than retention deletes: it can only start over.
+                throw Pruned(position, pruned.PrunedThrough);
+            }
+
             if (changes.Count == 0)
             {
                 await wake.ConfigureAwait(false);
@@ -213,6 +223,10 @@ internal sealed class SurveysService : Surveys.SurveysBase
             }
         }
     }
+
+    private static RpcException Pruned(long position, long prunedThrough)
+        => new(new Status(StatusCode.OutOfRange, string.Create(CultureInfo.InvariantCulture,
+            $"the cursor is at change {position}, but the changes up to {prunedThrough} are no longer kept (HappyCalls:ResultChangeRetention); to catch up, open StreamSurveyResults with an empty cursor, read the current results with ListSurveyResults, then apply the changes that stream sends")));
 
     private static void Text(string text, string field, int maxLength, FieldViolations violations)
     {

@@ -60,4 +60,13 @@ internal static partial class HappyCallLog
 
     [LoggerMessage(8017, LogLevel.Warning, "Happy call {HappyCallId} attempt {Attempt}: ending it failed (try {Try}); trying again")]
     public static partial void FinishRetried(ILogger logger, Exception exception, long happyCallId, int attempt, int @try);
+
+    [LoggerMessage(8018, LogLevel.Information, "Deleted {Count} survey result changes made before {ChangedBefore:o} (HappyCalls:ResultChangeRetention {Retention})")]
+    public static partial void ResultChangesPruned(ILogger logger, int count, DateTimeOffset changedBefore, TimeSpan retention);
+
+    [LoggerMessage(8019, LogLevel.Debug, "Survey result change retention: another instance is deleting; this one waits for its next round")]
+    public static partial void ResultChangePruningElsewhere(ILogger logger);
+
+    [LoggerMessage(8020, LogLevel.Error, "Deleting old survey result changes failed; it runs again in {Interval}")]
+    public static partial void ResultChangePruningFailed(ILogger logger, Exception exception, TimeSpan interval);
 }

@@ -5,7 +5,8 @@ namespace IvrService.HappyCalls.Internal;
 
 /// <summary>
 /// Happy-call instruments on the meter <c>IvrService.HappyCalls</c>: attempts by outcome, how late attempts start
-/// after their due time, and the backlog of pending happy calls due now (refreshed by the sweep).
+/// after their due time, the backlog of pending happy calls due now (refreshed by the sweep) and the result changes
+/// deleted by retention.
 /// </summary>
 internal sealed class HappyCallMetrics : IDisposable
 {
@@ -15,6 +16,7 @@ internal sealed class HappyCallMetrics : IDisposable
     private readonly Counter<long> _attemptsStarted;
     private readonly Counter<long> _attemptsEnded;
     private readonly Histogram<double> _dueLag;
+    private readonly Counter<long> _changesPruned;
     private long _backlog;
     private long _active;
 
@@ -26,6 +28,8 @@ internal sealed class HappyCallMetrics : IDisposable
         _dueLag = _meter.CreateHistogram<double>(
             "ivr.happy_calls.due_lag", "s", "How long after its due time an attempt was claimed",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300] });
+        _changesPruned = _meter.CreateCounter<long>(
+            "ivr.happy_calls.result_changes.pruned", "{change}", "Changes of the results stream deleted by retention on this instance");
         _meter.CreateObservableGauge("ivr.happy_calls.backlog", () => Interlocked.Read(ref _backlog), "{happy_call}", "Pending happy calls already due");
         _meter.CreateObservableUpDownCounter("ivr.happy_calls.active", () => Interlocked.Read(ref _active), "{call}", "Survey calls under way on this instance");
     }
@@ -42,6 +46,8 @@ internal sealed class HappyCallMetrics : IDisposable
         Interlocked.Decrement(ref _active);
         _attemptsEnded.Add(1, new KeyValuePair<string, object?>("outcome", OutcomeName(outcome)));
     }
+
+    public void ChangesPruned(int count) => _changesPruned.Add(count);
 
     public void SetBacklog(long count) => Interlocked.Exchange(ref _backlog, count);
 

@@ -57,6 +57,7 @@ internal static class HappyCallOptionsReader
         CheckCompletionRetries(options.CompletionRetries, $"{Section}:CompletionRetries", problems);
         CheckEscalationThreshold(options.EscalationThreshold, $"{Section}:EscalationThreshold", problems);
         CheckDialing(options, problems);
+        CheckSpan(options.ResultChangeRetention, TimeSpan.FromHours(1), TimeSpan.FromDays(3650), $"{Section}:ResultChangeRetention", problems);
 
         if (problems.Count > before || zone is null || week is null || holidays is null || retryAfter is null)
         {

@@ -68,14 +68,21 @@ public interface IHappyCallStore
     /// <summary>Results most recently updated first (then id descending), after <paramref name="after"/>; at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<HappyCall>> ListAsync(SurveyResultFilter filter, SurveyResultCursor? after, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Changes with positions above <paramref name="afterPosition"/>, in order; at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Changes with positions above <paramref name="afterPosition"/>, in order; at most <paramref name="limit"/>.
+    /// Throws <see cref="SurveyResultChangesPrunedException"/> when retention has deleted changes above
+    /// <paramref name="afterPosition"/> (read in the same snapshot as the changes, so a reader never skips one unawares).
+    /// </summary>
     Task<IReadOnlyList<SurveyResultChange>> ReadChangesAsync(long afterPosition, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Highest position stored (0 when none); the oldest kept is <see cref="GetOldestChangePositionAsync"/>.</summary>
+    /// <summary>Highest position stored (0 when none).</summary>
     Task<long> GetLatestChangePositionAsync(CancellationToken cancellationToken);
 
-    /// <summary>Lowest position still kept, or null when the table is empty.</summary>
-    Task<long?> GetOldestChangePositionAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Highest position retention has deleted (0 when none): every change above it is kept, so a reader at or above it
+    /// misses nothing (see <see cref="ISurveyResultChangePruner"/>).
+    /// </summary>
+    Task<long> GetPrunedThroughAsync(CancellationToken cancellationToken);
 
     /// <summary>Several results by id (for a batch of changes); missing ids are left out.</summary>
     Task<IReadOnlyList<HappyCall>> GetManyAsync(IReadOnlyCollection<long> happyCallIds, CancellationToken cancellationToken);

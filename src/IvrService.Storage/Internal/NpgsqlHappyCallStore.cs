@@ -499,8 +499,13 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            // One statement, one snapshot: the retention mark read with the rows tells whether any change above the
+            // position was deleted before they were read. No row at all needs no check: retention never deletes the
+            // newest change, so had it deleted one above the position, a row above it would be there.
             var command = new NpgsqlCommand("""
-                SELECT position, happy_call_id, created, changed_at FROM survey_result_changes
+                SELECT position, happy_call_id, created, changed_at,
+                       (SELECT pruned_through FROM survey_result_retention) AS pruned_through
+                FROM survey_result_changes
                 WHERE position > $1 ORDER BY position LIMIT $2
                 """, connection);
             await using (command.ConfigureAwait(false))
@@ -513,6 +518,12 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
+                        var prunedThrough = reader.GetInt64(4);
+                        if (prunedThrough > afterPosition)
+                        {
+                            throw new SurveyResultChangesPrunedException(afterPosition, prunedThrough);
+                        }
+
                         changes.Add(new SurveyResultChange(
                             reader.GetInt64(0), reader.GetInt64(1), reader.GetBoolean(2), reader.GetFieldValue<DateTimeOffset>(3)));
                     }
@@ -526,8 +537,8 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
     public async Task<long> GetLatestChangePositionAsync(CancellationToken cancellationToken)
         => await ScalarPositionAsync("SELECT max(position) FROM survey_result_changes", cancellationToken).ConfigureAwait(false) ?? 0;
 
-    public Task<long?> GetOldestChangePositionAsync(CancellationToken cancellationToken)
-        => ScalarPositionAsync("SELECT min(position) FROM survey_result_changes", cancellationToken);
+    public async Task<long> GetPrunedThroughAsync(CancellationToken cancellationToken)
+        => await ScalarPositionAsync("SELECT pruned_through FROM survey_result_retention", cancellationToken).ConfigureAwait(false) ?? 0;
 
     public async Task<IReadOnlyList<HappyCall>> GetManyAsync(
         IReadOnlyCollection<long> happyCallIds, CancellationToken cancellationToken)
