@@ -1,5 +1,4 @@
 using IvrService.Storage.HappyCalls;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace IvrService.HappyCalls.Internal;
@@ -14,44 +13,22 @@ internal sealed class HappyCallSweeper(
     HappyCallJobs jobs,
     HappyCallMetrics metrics,
     TimeProvider time,
-    ILogger<HappyCallSweeper> logger) : BackgroundService
+    ILogger<HappyCallSweeper> logger) : PeriodicRound(time)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(15);
 
     /// <summary>An attempt younger than this is left alone: its instance may still be taking its locks.</summary>
     public static readonly TimeSpan RecoveryGrace = TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                HappyCallLog.SweepFailed(logger, exception, Interval);
-            }
+    protected override TimeSpan Interval => SweepInterval;
 
-            try
-            {
-                await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
+
+    protected override void OnRoundFailed(Exception exception) => HappyCallLog.SweepFailed(logger, exception, SweepInterval);
 
     internal async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         foreach (var open in await store.ListOpenAttemptsAsync(now - RecoveryGrace, cancellationToken).ConfigureAwait(false))
         {
             await recovery.TryRecoverAsync(open.Call, open.Attempt, cancellationToken).ConfigureAwait(false);

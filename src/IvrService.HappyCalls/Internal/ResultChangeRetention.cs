@@ -1,12 +1,11 @@
 using IvrService.Storage.HappyCalls;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IvrService.HappyCalls.Internal;
 
 /// <summary>
-/// Retention of the results stream's change table, on every instance: every <see cref="Interval"/> it deletes the
+/// Retention of the results stream's change table, on every instance: every <see cref="RoundInterval"/> it deletes the
 /// changes made more than <see cref="HappyCallOptions.ResultChangeRetention"/> ago, <see cref="BatchSize"/> per short
 /// transaction and at most <see cref="MaxBatchesPerRound"/> batches a round, so a large backlog drains over several
 /// rounds without long locks. Instances take turns through the pruner's advisory try-lock: one that finds another
@@ -17,9 +16,9 @@ internal sealed class ResultChangeRetention(
     IOptions<HappyCallOptions> options,
     HappyCallMetrics metrics,
     TimeProvider time,
-    ILogger<ResultChangeRetention> logger) : BackgroundService
+    ILogger<ResultChangeRetention> logger) : PeriodicRound(time)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan RoundInterval = TimeSpan.FromMinutes(5);
 
     public const int BatchSize = 1000;
 
@@ -27,41 +26,15 @@ internal sealed class ResultChangeRetention(
 
     private readonly TimeSpan _retention = options.Value.ResultChangeRetention;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PruneAsync(BatchSize, MaxBatchesPerRound, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                HappyCallLog.ResultChangePruningFailed(logger, exception, Interval);
-            }
+    protected override TimeSpan Interval => RoundInterval;
 
-            try
-            {
-                await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => PruneAsync(BatchSize, MaxBatchesPerRound, cancellationToken);
 
-    /// <summary>
-    /// One round: batches until nothing older than the retention is left, another instance holds the lock, or
-    /// <paramref name="maxBatches"/> have run. Returns how many changes this instance deleted.
-    /// </summary>
+    protected override void OnRoundFailed(Exception exception) => HappyCallLog.ResultChangePruningFailed(logger, exception, RoundInterval);
+
     internal async Task<int> PruneAsync(int batchSize, int maxBatches, CancellationToken cancellationToken)
     {
-        var changedBefore = time.GetUtcNow() - _retention;
+        var changedBefore = Time.GetUtcNow() - _retention;
         var total = 0;
         for (var batch = 0; batch < maxBatches; batch++)
         {
