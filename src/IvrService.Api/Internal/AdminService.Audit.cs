@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using IvrService.Api.V1;
@@ -5,7 +6,11 @@ using IvrService.Storage;
 
 namespace IvrService.Api.Internal;
 
-/// <summary>The Admin service's audit log: the entries every admin change wrote, read in filtered pages, newest first.</summary>
+/// <summary>
+/// The Admin service's audit log: the entries every admin change wrote, read in filtered pages, newest first; the page
+/// token is a <see cref="KeysetPageToken"/> with a snapshot (the change's time, the entry id, the snapshot max id) and
+/// the fingerprint of the filters.
+/// </summary>
 internal sealed partial class AdminService
 {
     private const int MaxAuditTextLength = 200;
@@ -36,19 +41,25 @@ internal sealed partial class AdminService
             request.Actor.Length == 0 ? null : request.Actor,
             request.Action.Length == 0 ? null : request.Action,
             request.Target.Length == 0 ? null : request.Target);
-        AdminAuditCursor? after = null;
-        if (request.PageToken.Length > 0 && !AuditPageToken.TryDecode(request.PageToken, filter, out after, out var tokenError))
+        var filters = string.Create(CultureInfo.InvariantCulture, $"audit|{from?.UtcTicks}|{before?.UtcTicks}|")
+            + KeysetPageToken.Part(filter.KeyName) + "|" + KeysetPageToken.Part(filter.Action) + "|" + KeysetPageToken.Part(filter.Target);
+        KeysetPageToken.Position position = default;
+        if (request.PageToken.Length > 0
+            && !KeysetPageToken.TryDecode(request.PageToken, "ListAuditEntries", withSnapshot: true, filters, out position, out var tokenError))
         {
             violations.Add("page_token", tokenError!);
         }
 
         violations.ThrowIfAny();
 
+        var after = request.PageToken.Length == 0 ? null : new AdminAuditCursor(position.At, position.Id, position.SnapshotMaxId);
         var page = await _audit.ListPageAsync(filter, after, pageSize, context.CancellationToken).ConfigureAwait(false);
-        var response = new ListAuditEntriesResponse
+        var response = new ListAuditEntriesResponse();
+        if (page.Next is { } next)
         {
-            NextPageToken = page.Next is { } next ? AuditPageToken.Encode(next, filter) : "",
-        };
+            response.NextPageToken = KeysetPageToken.Encode(new(next.At, next.Id, next.SnapshotMaxId), withSnapshot: true, filters);
+        }
+
         foreach (var entry in page.Entries)
         {
             response.Entries.Add(new AuditEntry

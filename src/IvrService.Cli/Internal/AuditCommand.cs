@@ -21,7 +21,7 @@ internal static class AuditCommand
 
     private static Command List(TextWriter output, TextWriter error)
     {
-        var list = new ListOptions("changes made", "entries", "entry");
+        var list = new ListOptions<AuditEntry>("changes made", "entries", "entry", Header, Cells, CsvCells);
         var actor = new Option<string?>("--actor") { Description = "Only changes made with the API key of this name (ops)." };
         var action = new Option<string?>("--action")
         {
@@ -46,15 +46,8 @@ internal static class AuditCommand
                 Target = parsed.GetValue(target) ?? "",
             };
             var client = new Admin.AdminClient(server.Channel);
-            var entries = await list.ReadAsync(parsed, async (pageSize, pageToken) =>
-            {
-                request.PageSize = pageSize;
-                request.PageToken = pageToken;
-                var page = await client.ListAuditEntriesAsync(request, server.Call(cancellationToken));
-                return ((IEnumerable<AuditEntry>)page.Entries, page.NextPageToken);
-            });
-            await list.WriteAsync(output, parsed, Header, entries, Cells, CsvCells, cancellationToken);
-            return ExitCodes.Ok;
+            return await list.PrintAsync(
+                output, parsed, request, r => client.ListAuditEntriesAsync(r, server.Call(cancellationToken)).ResponseAsync, page => page.Entries, cancellationToken);
         });
         return command;
     }

@@ -11,17 +11,28 @@ namespace IvrService.Cli.Internal;
 /// table|csv|json</c>, <c>--limit n</c> or <c>--all</c> — with reading the pages they ask for and writing the rows in the
 /// format given: a readable table, CSV with a header row, or a JSON array in the protobuf JSON mapping.
 /// </summary>
-internal sealed class ListOptions
+internal sealed class ListOptions<TRow>
+    where TRow : IMessage
 {
     private const int DefaultLimit = 50;
     private const int MaxLimit = 1_000_000;
     private const int MaxPageSize = 1000;
 
+    private readonly string[] _header;
+    private readonly Func<TRow, string[]> _cells;
+    private readonly Func<TRow, string[]> _csvCells;
+
     /// <param name="timed">What the time range bounds, after "Only": <c>results last updated</c>.</param>
     /// <param name="plural">What is listed: <c>results</c>.</param>
     /// <param name="singular">One of them: <c>result</c>.</param>
-    public ListOptions(string timed, string plural, string singular)
+    /// <param name="header">The header of the table and of the CSV.</param>
+    /// <param name="cells">A row's cells in the table.</param>
+    /// <param name="csvCells">A row's cells in the CSV (exact times, nothing abridged).</param>
+    public ListOptions(string timed, string plural, string singular, string[] header, Func<TRow, string[]> cells, Func<TRow, string[]> csvCells)
     {
+        _header = header;
+        _cells = cells;
+        _csvCells = csvCells;
         From = new Option<string?>("--from") { Description = $"Only {timed} at or after this time (ISO 8601; UTC without offset)." };
         To = new Option<string?>("--to") { Description = $"Only {timed} before this time." };
         Format = new Option<string>("--format") { Description = "table (readable), csv or json (for scripts).", DefaultValueFactory = _ => "table" };
@@ -74,13 +85,22 @@ internal sealed class ListOptions
     }
 
     /// <summary>
-    /// Reads pages with <paramref name="readPage"/> (given the page size and token) until there is no next page or
-    /// <c>--limit</c> rows (every row with <c>--all</c>) are read.
+    /// Reads the pages of a list method — <paramref name="request"/> sent with <paramref name="readPage"/>, its
+    /// <c>page_size</c> and <c>page_token</c> set from page to page as the contract's list methods all name them — until
+    /// there is no <c>next_page_token</c> or <c>--limit</c> rows are read (every row with <c>--all</c>); then writes the
+    /// rows in the <c>--format</c> given: a table, CSV with a header row, or a JSON array in the protobuf JSON mapping.
     /// </summary>
+    /// <returns><see cref="ExitCodes.Ok"/>.</returns>
     /// <exception cref="UsageException"><c>--limit</c> is out of range, or given with <c>--all</c>.</exception>
-    public async Task<List<T>> ReadAsync<T>(ParseResult parsed, Func<int, string, Task<(IEnumerable<T> Rows, string NextPageToken)>> readPage)
+    public async Task<int> PrintAsync<TRequest, TResponse>(
+        TextWriter output, ParseResult parsed, TRequest request, Func<TRequest, Task<TResponse>> readPage, Func<TResponse, IEnumerable<TRow>> rowsOf,
+        CancellationToken cancellationToken)
+        where TRequest : IMessage
+        where TResponse : IMessage
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(readPage);
+        ArgumentNullException.ThrowIfNull(rowsOf);
         if (parsed.GetValue(All) && parsed.GetValue(Limit) is not null)
         {
             throw new UsageException("--all and --limit: give one of them");
@@ -92,41 +112,34 @@ internal sealed class ListOptions
             throw new UsageException($"--limit: must be 1 to {MaxLimit}; was {most}");
         }
 
-        var rows = new List<T>();
-        var token = "";
+        var pageSize = request.Descriptor.FindFieldByName("page_size").Accessor;
+        var pageToken = request.Descriptor.FindFieldByName("page_token").Accessor;
+        var rows = new List<TRow>();
+        string next;
         do
         {
-            var (page, next) = await readPage((int)Math.Min(MaxPageSize, (long)most - rows.Count), token);
-            rows.AddRange(page);
-            token = next;
+            pageSize.SetValue(request, (int)Math.Min(MaxPageSize, (long)most - rows.Count));
+            var page = await readPage(request);
+            rows.AddRange(rowsOf(page));
+            next = (string)page.Descriptor.FindFieldByName("next_page_token").Accessor.GetValue(page);
+            pageToken.SetValue(request, next);
         }
-        while (token.Length > 0 && rows.Count < most);
+        while (next.Length > 0 && rows.Count < most);
 
-        return rows;
+        await WriteAsync(output, parsed, rows, cancellationToken);
+        return ExitCodes.Ok;
     }
 
-    /// <summary>
-    /// Writes <paramref name="rows"/> in the <c>--format</c> given: a table of <paramref name="cells"/> under
-    /// <paramref name="header"/>, CSV of <paramref name="csvCells"/> under the same header, or a JSON array.
-    /// </summary>
-    public async Task WriteAsync<T>(
-        TextWriter output,
-        ParseResult parsed,
-        string[] header,
-        IReadOnlyList<T> rows,
-        Func<T, string[]> cells,
-        Func<T, string[]> csvCells,
-        CancellationToken cancellationToken)
-        where T : IMessage
+    private async Task WriteAsync(TextWriter output, ParseResult parsed, List<TRow> rows, CancellationToken cancellationToken)
     {
         switch (parsed.GetValue(Format))
         {
             case "csv":
                 var csv = new StringBuilder();
-                ReportText.AppendCsvLine(csv, header);
+                ReportText.AppendCsvLine(csv, _header);
                 foreach (var row in rows)
                 {
-                    ReportText.AppendCsvLine(csv, csvCells(row));
+                    ReportText.AppendCsvLine(csv, _csvCells(row));
                 }
 
                 await output.WriteAsync(csv.ToString().AsMemory(), cancellationToken);
@@ -141,10 +154,10 @@ internal sealed class ListOptions
                 await output.WriteAsync(json.Append(rows.Count == 0 ? "]\n" : "\n]\n").ToString().AsMemory(), cancellationToken);
                 break;
             default:
-                var table = new TextTable(header);
+                var table = new TextTable(_header);
                 foreach (var row in rows)
                 {
-                    table.Add(cells(row));
+                    table.Add(_cells(row));
                 }
 
                 await table.WriteAsync(output, cancellationToken);

@@ -27,7 +27,7 @@ internal static class ResultsCommand
 
     private static Command List(TextWriter output, TextWriter error)
     {
-        var list = new ListOptions("results last updated", "results", "result");
+        var list = new ListOptions<SurveyResult>("results last updated", "results", "result", Header, Cells, CsvCells);
         var technician = new Option<string?>("--technician") { Description = "Only results of this technician id." };
         var serviceType = new Option<string?>("--service-type") { Description = "Only results of this service type." };
         var outcome = new Option<string?>("--outcome")
@@ -61,15 +61,8 @@ internal static class ResultsCommand
             }
 
             var client = new Surveys.SurveysClient(server.Channel);
-            var results = await list.ReadAsync(parsed, async (pageSize, pageToken) =>
-            {
-                request.PageSize = pageSize;
-                request.PageToken = pageToken;
-                var page = await client.ListSurveyResultsAsync(request, server.Call(cancellationToken));
-                return ((IEnumerable<SurveyResult>)page.Results, page.NextPageToken);
-            });
-            await list.WriteAsync(output, parsed, Header, results, Cells, CsvCells, cancellationToken);
-            return ExitCodes.Ok;
+            return await list.PrintAsync(
+                output, parsed, request, r => client.ListSurveyResultsAsync(r, server.Call(cancellationToken)).ResponseAsync, page => page.Results, cancellationToken);
         });
         return command;
     }
