@@ -8,7 +8,8 @@ namespace IvrService.Cli;
 /// <c>simulate</c> runs a menu on a simulated call; against a running service (its gRPC API), <c>publish</c>,
 /// <c>rollback</c> and <c>versions</c> manage menus, <c>calls</c> reads call records and recordings, <c>report</c>
 /// prints reports, <c>results</c> lists and follows survey results, <c>prompts</c> lists, uploads and renders prompts,
-/// <c>dnc</c> keeps the do-not-call list and <c>keys</c> the API keys; <c>call test</c> places a test survey call.
+/// <c>dnc</c> keeps the do-not-call list and <c>keys</c> the API keys, <c>audit</c> reads the audit log of admin changes;
+/// <c>call test</c> places a test survey call.
 /// Exit codes: 0 fine, 1 a definition has problems or the server refused, 2 the command line is wrong,
 /// 3 the server cannot be reached.
 /// </summary>
@@ -22,7 +23,7 @@ internal static class Program
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader input)
     {
-        var root = new RootCommand("IvrService control: validate and simulate menus offline; publish them, read calls and reports on a server.");
+        var root = new RootCommand("IvrService control: validate and simulate menus offline; publish them, read calls, reports and the audit log on a server.");
         root.Subcommands.Add(ValidateCommand.Create(output, error));
         root.Subcommands.Add(SimulateCommand.Create(output, error, input));
         root.Subcommands.Add(PublishCommand.Create(output, error));
@@ -35,6 +36,7 @@ internal static class Program
         root.Subcommands.Add(KeysCommand.Create(output, error));
         root.Subcommands.Add(CallCommand.Create(output, error));
         root.Subcommands.Add(ResultsCommand.Create(output, error));
+        root.Subcommands.Add(AuditCommand.Create(output, error));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -9,4 +9,8 @@ namespace IvrService.Storage;
 /// <param name="Version">The version it made current, when it concerns a versioned definition.</param>
 /// <param name="Detail">Anything else worth keeping (the comment, the version before).</param>
 public sealed record AdminAuditEntry(
-    DateTimeOffset At, string KeyName, string Scope, string Action, string Target, int? Version, string? Detail);
+    DateTimeOffset At, string KeyName, string Scope, string Action, string Target, int? Version, string? Detail)
+{
+    /// <summary>The entry's id in the log, given when it is stored (ids grow with each entry); 0 before.</summary>
+    public long Id { get; init; }
+}
