@@ -31,6 +31,8 @@ internal sealed class OutboundCall : SipCall, IOutboundCall
 
     public ICallPort? Port { get; set; }
 
+    public char? ScreeningKey { get; set; }
+
     public long? CallRecordId => RecordId;
 
     public CancellationToken CallEnded => HungUp;

@@ -285,6 +285,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             }
 
             call.Detail = verdict.Detail;
+            call.ScreeningKey = verdict.Key;
         }
 
         if (media is null || call.Ended.IsCompleted)
@@ -317,12 +318,19 @@ internal sealed class SipOutboundDialer : IOutboundDialer
         return Report(call, request);
     }
 
-    /// <summary>Listens to the far end through the answer screen until it decides or its time is up.</summary>
+    /// <summary>
+    /// Listens to the far end through the answer screen until it decides or its time is up. A key the far end
+    /// presses meanwhile (RFC 4733, SIP INFO or in-band, as the call's key log takes them) ends the screening at once:
+    /// machines do not press keys, so it is a person. The key is taken off the call's keys and kept on the verdict.
+    /// </summary>
     private async Task<AnswerVerdict> ScreenAsync(OutboundCall call, MediaSession media, CancellationToken cancellationToken)
     {
         var screening = _screen.Begin();
+        var started = _time.GetTimestamp();
         var decided = new TaskCompletionSource<AnswerVerdict>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.HungUp);
+        using var keyWait = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        var key = FirstKeyAsync(call, keyWait.Token);
         using (media.ObserveReceivedAudio((frame, received) =>
         {
             if (!decided.Task.IsCompleted && screening.OnFrame(frame, received) is { } verdict)
@@ -333,7 +341,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
         {
             try
             {
-                return await decided.Task.WaitAsync(_screen.MaxListen, _time, stop.Token).ConfigureAwait(false);
+                await Task.WhenAny(decided.Task, key).WaitAsync(_screen.MaxListen, _time, stop.Token).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -342,9 +350,33 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             {
                 // The far end hung up while we listened.
             }
+            finally
+            {
+                // No read may stay pending past the screening: it would take the survey's first key.
+                await keyWait.CancelAsync().ConfigureAwait(false);
+            }
+        }
+
+        if (await key.ConfigureAwait(false) is { } pressed)
+        {
+            var seconds = _time.GetElapsedTime(started).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+            return new AnswerVerdict(false, $"person: key {pressed} pressed {seconds} s after the answer") { Key = pressed };
         }
 
         return decided.Task.IsCompletedSuccessfully ? decided.Task.Result : screening.Conclude();
+    }
+
+    /// <summary>The first key of the call, or null when <paramref name="cancellationToken"/> stops the wait or the keys end.</summary>
+    private static async Task<char?> FirstKeyAsync(OutboundCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call.Keys.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Waits for the answered call's end, then returns its ports and writes its end, like an inbound call.</summary>
