@@ -275,6 +275,31 @@ public sealed class OutboundDialerTests(OutboundHost host) : IClassFixture<Outbo
     }
 
     [Fact]
+    public async Task Dial_IsUnfinishedAndRecordsTheCallersHangUp_WhenTheCalleeHangsUpRightAfterTheAnswer()
+    {
+        // Arrange: BYE as soon as our ACK came, while the answer is still being screened (before the hand-over).
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        using var scenario = new SippCalleeScript().Answer().SendBye().Write();
+        await using var callee = await host.StartCalleeAsync(scenario.Answering(calls: 1), timeout.Token);
+
+        // Act
+        await using var call = await host.Dialer.DialAsync(new OutboundDialRequest(Number, TimeSpan.FromSeconds(10), true, "hang-up at answer test"), timeout.Token);
+        var sipp = await callee.WaitForExitAsync(timeout.Token);
+
+        // Assert: a customer reached who left (the completion retry's outcome), not a technical failure.
+        Assert.Equal(AttemptOutcome.Unfinished, call.Failure);
+        Assert.Equal(200, call.SipStatus);
+        Assert.Null(call.Port);
+        Assert.StartsWith("the customer hung up", call.Detail, StringComparison.Ordinal);
+        Assert.True(sipp.Succeeded, sipp.Describe());
+        var record = await EndedRecordAsync(callee, timeout.Token);
+        Assert.Equal(call.CallRecordId, record.Id);
+        Assert.Equal(CallEndReason.CallerHangup, record.EndReason);
+        Assert.NotNull(record.AnsweredAt);
+        Assert.Equal("unfinished", record.Flow?.Outcome);
+    }
+
+    [Fact]
     public async Task Dial_RefusesWithTheFieldNamed_WhenTheRequestIsBad()
     {
         using var timeout = new CancellationTokenSource(RunTimeout);

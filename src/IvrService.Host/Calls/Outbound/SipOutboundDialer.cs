@@ -270,10 +270,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             var verdict = await ScreenAsync(call, media, cancellationToken).ConfigureAwait(false);
             if (call.Ended.IsCompleted)
             {
-                call.Failure = AttemptOutcome.Failed;
-                call.Detail = "hung up during answering-machine screening";
-                await HangUpAsync(call, OutcomeText(AttemptOutcome.Failed), CancellationToken.None).ConfigureAwait(false);
-                return Report(call, request);
+                return await EndedBeforeHandOverAsync(call, request, "during answering-machine screening").ConfigureAwait(false);
             }
 
             if (verdict.IsMachine)
@@ -291,10 +288,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
         if (media is null || call.Ended.IsCompleted)
         {
             // Ended while the answer was being taken up (BYE, shutdown): nothing left to hand over.
-            call.Failure = AttemptOutcome.Failed;
-            call.Detail = "the call ended as it was answered";
-            await HangUpAsync(call, OutcomeText(AttemptOutcome.Failed), CancellationToken.None).ConfigureAwait(false);
-            return Report(call, request);
+            return await EndedBeforeHandOverAsync(call, request, "as the call was answered").ConfigureAwait(false);
         }
 
         var port = new SipCallPort(
@@ -315,6 +309,21 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             CallEnded = call.HungUp,
         };
         call.Port = port;
+        return Report(call, request);
+    }
+
+    /// <summary>
+    /// An answered call that ended before it was handed over. The customer's BYE means they were reached and left
+    /// before the survey could finish: Unfinished, which the policy gives the completion retry (the record's end
+    /// reason is already the caller's hang-up). Any other end (shutdown, media) is a failure of the attempt.
+    /// </summary>
+    private async Task<IOutboundCall> EndedBeforeHandOverAsync(OutboundCall call, OutboundDialRequest request, string when)
+    {
+        var customerHungUp = call.Ended.IsCompleted && call.Ended.Result.Reason == CallEndReason.CallerHangup;
+        var outcome = customerHungUp ? AttemptOutcome.Unfinished : AttemptOutcome.Failed;
+        call.Failure = outcome;
+        call.Detail = customerHungUp ? "the customer hung up " + when : "the call ended " + when;
+        await HangUpAsync(call, OutcomeText(outcome), CancellationToken.None).ConfigureAwait(false);
         return Report(call, request);
     }
 
