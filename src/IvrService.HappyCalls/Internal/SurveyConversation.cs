@@ -38,6 +38,8 @@ internal sealed class SurveyConversation(
             call.Phone, settings.RingTimeout, settings.AnsweringMachineDetection, $"happy-call {call.Id} attempt {claim.Attempt}")
         {
             Trunk = settings.Trunk,
+            SurveyId = call.SurveyId,
+            SurveyVersion = survey.Version,
         };
         var outbound = await dialer.DialAsync(request, cancellationToken).ConfigureAwait(false);
         await using (outbound.ConfigureAwait(false))

@@ -23,7 +23,7 @@ namespace IvrService.Host.Calls.Outbound;
 /// </summary>
 internal sealed class SipOutboundDialer : IOutboundDialer
 {
-    /// <summary>The flow id on an outbound call record's outcome, for calls the dialer itself ends or is told about.</summary>
+    /// <summary>The flow id on the record of an outbound call placed for no survey (<see cref="OutboundDialRequest.SurveyId"/> null).</summary>
     public const string OutcomeFlowId = "outbound";
 
     private readonly CallRegistry _calls;
@@ -83,7 +83,12 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             throw new InvalidOperationException($"No outbound call to {request.Number} ({request.Reference}): the host is stopping or SIP has not started.");
         }
 
-        var call = new OutboundCall(SipIds.NewCallId(), this) { SetupStarted = _time.GetTimestamp() };
+        var call = new OutboundCall(SipIds.NewCallId(), this)
+        {
+            SetupStarted = _time.GetTimestamp(),
+            FlowId = string.IsNullOrEmpty(request.SurveyId) ? OutcomeFlowId : request.SurveyId,
+            FlowVersion = string.IsNullOrEmpty(request.SurveyId) ? 0 : request.SurveyVersion,
+        };
         SipEndPoint trunkEndPoint;
         try
         {
@@ -228,7 +233,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
         ArgumentException.ThrowIfNullOrEmpty(outcome);
         if (call.TryTakeOutcome())
         {
-            await _lifecycle.RecordFlowOutcomeAsync(call, new CallFlowSummary(OutcomeFlowId, 0, outcome, "")).ConfigureAwait(false);
+            await _lifecycle.RecordFlowOutcomeAsync(call, call.Summary(outcome)).ConfigureAwait(false);
         }
 
         await _lifecycle.HangUpAsync(call, CallEndReason.IvrHangup).ConfigureAwait(false);
@@ -257,7 +262,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             call.Failure = AttemptOutcome.Failed;
             call.Detail = "answered, but the answer's SDP is missing or has no common codec";
             call.TryTakeOutcome();
-            await _lifecycle.RecordFlowOutcomeAsync(call, new CallFlowSummary(OutcomeFlowId, 0, OutcomeText(AttemptOutcome.Failed), "")).ConfigureAwait(false);
+            await _lifecycle.RecordFlowOutcomeAsync(call, call.Summary(OutcomeText(AttemptOutcome.Failed))).ConfigureAwait(false);
             await _lifecycle.HangUpAsync(call, CallEndReason.Rejected).ConfigureAwait(false);
             await call.Finished.ConfigureAwait(false);
             return Report(call, request);
@@ -419,7 +424,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             await _lifecycle.EndMediaAsync(call).ConfigureAwait(false);
             if (outcome is { } failure)
             {
-                await _lifecycle.RecordFlowOutcomeAsync(call, new CallFlowSummary(OutcomeFlowId, 0, OutcomeText(failure), "")).ConfigureAwait(false);
+                await _lifecycle.RecordFlowOutcomeAsync(call, call.Summary(OutcomeText(failure))).ConfigureAwait(false);
             }
 
             await _lifecycle.RecordEndedAsync(call, reason, status).ConfigureAwait(false);
