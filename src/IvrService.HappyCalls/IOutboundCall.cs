@@ -22,6 +22,13 @@ public interface IOutboundCall : IAsyncDisposable
     /// <summary>The answered call; null when <see cref="Failure"/> is set.</summary>
     ICallPort? Port { get; }
 
+    /// <summary>
+    /// The key the far end pressed while the answer was screened for a machine: it ended the screening as a person.
+    /// It was taken off the call's keys (the port does not read it again); null when none was pressed or no
+    /// screening ran.
+    /// </summary>
+    char? ScreeningKey { get; }
+
     /// <summary>The call record's id once written (set on answer or failure); null when no INVITE left us.</summary>
     long? CallRecordId { get; }
 

@@ -25,4 +25,12 @@ public sealed record SurveyComment(PromptSequence Prompt, TimeSpan MaxLength, Ti
 {
     /// <summary>The comment's id where question ids are listed (steps, already answered).</summary>
     public const string Id = "comment";
+
+    /// <summary>
+    /// Silence from the start of the recording, with nothing said, that ends it as no comment. The comment's own
+    /// silence limit counts only after speech, so without this a customer who says nothing would be recorded to the
+    /// maximum length (60 s in the shipped surveys), past the 30 s media timeout that cuts a phone suppressing
+    /// silence (no RTP while quiet) before the closing is said.
+    /// </summary>
+    public static readonly TimeSpan NoSpeechLimit = TimeSpan.FromSeconds(10);
 }

@@ -38,6 +38,8 @@ internal sealed class SurveyConversation(
             call.Phone, settings.RingTimeout, settings.AnsweringMachineDetection, $"happy-call {call.Id} attempt {claim.Attempt}")
         {
             Trunk = settings.Trunk,
+            SurveyId = call.SurveyId,
+            SurveyVersion = survey.Version,
         };
         var outbound = await dialer.DialAsync(request, cancellationToken).ConfigureAwait(false);
         await using (outbound.ConfigureAwait(false))
@@ -56,7 +58,10 @@ internal sealed class SurveyConversation(
             {
                 Language = call.Language,
                 AlreadyAnswered = OptOut.AnsweredBefore(call),
-                SkipStartGate = !settings.StartGate,
+                // A customer who pressed the start key while the answer was screened ("press 1 to start" is what they
+                // expect) is not asked again. Any other key then only proved a person: they had heard nothing to
+                // answer yet, so it is dropped and the gate (and the opt-out offer) come as usual.
+                SkipStartGate = !settings.StartGate || (outbound.ScreeningKey is { } key && key == survey.Survey.StartGate?.Key),
             };
 
             // The run ends when the call does (the customer hangs up): the engine takes a hang-up for the end of the

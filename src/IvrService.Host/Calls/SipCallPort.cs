@@ -158,6 +158,7 @@ internal sealed class SipCallPort : ICallPort
             MaxLength = request.MaxLength,
             FinishKey = request.FinishKey,
             SilenceTimeout = request.SilenceTimeout,
+            NoSpeechTimeout = request.NoSpeechTimeout,
         };
         var result = await _media.RecordVoiceMessageAsync(options, cancellationToken).ConfigureAwait(false);
         if (result.End == VoiceMessageEnd.Digit && request.FinishKey is { } finishKey)

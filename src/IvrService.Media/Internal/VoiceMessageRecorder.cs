@@ -2,7 +2,10 @@ using IvrService.Media.Audio;
 
 namespace IvrService.Media.Internal;
 
-/// <summary>Records the caller's audio for a voice message until a key, silence after speech, or the maximum length.</summary>
+/// <summary>
+/// Records the caller's audio for a voice message until a key, silence after speech, silence with no speech at all
+/// (when limited), or the maximum length.
+/// </summary>
 internal sealed class VoiceMessageRecorder
 {
     private readonly VoiceMessageOptions _options;
@@ -10,6 +13,7 @@ internal sealed class VoiceMessageRecorder
     private readonly TaskCompletionSource<VoiceMessageResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _maxFrames;
     private readonly long _silenceFrames;
+    private readonly long _noSpeechFrames;
     private long _frames;
     private long _quietFrames;
     private bool _heardSpeech;
@@ -19,7 +23,8 @@ internal sealed class VoiceMessageRecorder
         _options = options;
         _sink = sink;
         _maxFrames = (long)(options.MaxLength / TelephonyAudio.FrameDuration);
-        _silenceFrames = options.SilenceTimeout is { } silence ? Math.Max(1, (long)(silence / TelephonyAudio.FrameDuration)) : long.MaxValue;
+        _silenceFrames = Frames(options.SilenceTimeout);
+        _noSpeechFrames = Frames(options.NoSpeechTimeout);
     }
 
     public RecordingSink Sink => _sink;
@@ -53,7 +58,7 @@ internal sealed class VoiceMessageRecorder
             return Finish(VoiceMessageEnd.MaxLength);
         }
 
-        return _heardSpeech && _quietFrames >= _silenceFrames && Finish(VoiceMessageEnd.Silence);
+        return _quietFrames >= (_heardSpeech ? _silenceFrames : _noSpeechFrames) && Finish(VoiceMessageEnd.Silence);
     }
 
     /// <summary>A digit arrived; true when it was the finishing key.</summary>
@@ -69,6 +74,8 @@ internal sealed class VoiceMessageRecorder
         _sink.Close();
         return _done.TrySetResult(new VoiceMessageResult(_sink.Path, TelephonyAudio.FrameDuration * _frames, end, _heardSpeech));
     }
+
+    private static long Frames(TimeSpan? limit) => limit is { } length ? Math.Max(1, (long)(length / TelephonyAudio.FrameDuration)) : long.MaxValue;
 
     private static double Rms(ReadOnlySpan<short> samples)
     {

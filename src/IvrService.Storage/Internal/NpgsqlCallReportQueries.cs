@@ -12,12 +12,14 @@ internal sealed class NpgsqlCallReportQueries : ICallReportQueries
 {
     /// <summary>
     /// The calls of the report, each with its period number (1 for the first period). Parameters: $1 the
-    /// boundaries, $2 the called number or null, $3 the flow id or null.
+    /// boundaries, $2 the called number or null, $3 the flow id or null. The report reads only the steps of the
+    /// call's menu (its <c>flow_id</c>, when the record has one): a call-in's survey, on the same call before it, has
+    /// steps of its own (a comment is a <c>recorded</c> step) that are not the menu's.
     /// </summary>
     private const string CallsSql = """
         calls AS (
             SELECT c.id, width_bucket(c.offered_at, $1::timestamptz[]) AS period,
-                   c.answered_at, c.ended_at, c.flow_outcome
+                   c.answered_at, c.ended_at, c.flow_outcome, c.flow_id
             FROM call_records c
             WHERE c.direction = 'inbound'
               AND c.offered_at >= ($1::timestamptz[])[1]
@@ -31,8 +33,8 @@ internal sealed class NpgsqlCallReportQueries : ICallReportQueries
         ,
         marked AS (
             SELECT calls.*,
-                   EXISTS (SELECT 1 FROM call_steps s WHERE s.call_record_id = calls.id AND s.kind = 'recorded') AS message_left,
-                   EXISTS (SELECT 1 FROM call_steps s WHERE s.call_record_id = calls.id AND s.kind = 'callback') AS callback
+                   EXISTS (SELECT 1 FROM call_steps s WHERE s.call_record_id = calls.id AND (calls.flow_id IS NULL OR s.flow_id = calls.flow_id) AND s.kind = 'recorded') AS message_left,
+                   EXISTS (SELECT 1 FROM call_steps s WHERE s.call_record_id = calls.id AND (calls.flow_id IS NULL OR s.flow_id = calls.flow_id) AND s.kind = 'callback') AS callback
             FROM calls
         )
         SELECT GROUPING(period) = 1 AS is_total, period,
@@ -59,7 +61,7 @@ internal sealed class NpgsqlCallReportQueries : ICallReportQueries
                    lead(s.node_id) OVER next_step AS next_node,
                    bool_or(s.kind = 'node_entered' AND s.detail = 'menu') OVER (PARTITION BY s.call_record_id, s.node_id) AS at_menu
             FROM call_steps s
-            JOIN calls c ON c.id = s.call_record_id
+            JOIN calls c ON c.id = s.call_record_id AND (c.flow_id IS NULL OR s.flow_id = c.flow_id)
             WINDOW next_step AS (PARTITION BY s.call_record_id ORDER BY s.seq, s.id)
         ),
         choices AS (

@@ -26,7 +26,7 @@ public sealed class SurveyEngineTests
             harness.Journal.Answers.Select(answer => answer.Kind));
         var comment = Assert.Single(harness.Journal.Comments);
         Assert.Equal((RecordingEnd.FinishKey, true), (comment.End, comment.HeardSpeech));
-        Assert.Equal(new RecordRequest(TimeSpan.FromSeconds(60), '#', TimeSpan.FromSeconds(4)), Assert.Single(harness.Port.Recordings));
+        Assert.Equal(new RecordRequest(TimeSpan.FromSeconds(60), '#', TimeSpan.FromSeconds(4)) { NoSpeechTimeout = TimeSpan.FromSeconds(10) }, Assert.Single(harness.Port.Recordings));
         Assert.Equal(
             ["intro", "opt_out", "start", "q_rating", "q_yes_no", "q_score", "q_choice", "c_fully", "c_partly", "c_not", "comment", "closing"],
             harness.HeardKeys());

@@ -37,7 +37,13 @@ public sealed class HappyCallCallInTests(HappyCallHost host) : IClassFixture<Hap
         Assert.Equal([4, 0, 9, 1], final.Answers.Select(a => a.Value));
         Assert.Equal([record.Id], final.CallIds);
 
-        // The menu followed the survey on the same call.
+        // The menu followed the survey on the same call, its steps numbered after the survey's: one sequence a call.
         Assert.Equal("welcome-loop", record.Flow?.FlowId);
+        var steps = await new HappyCallRows(host.Host.ConnectionString).StepOrderAsync(record.Id, timeout.Token);
+        Assert.Equal(Enumerable.Range(1, steps.Count), steps.Select(s => s.Seq));
+        Assert.Equal(
+            [reported.SurveyId, "welcome-loop"],
+            steps.Select(s => s.FlowId).Distinct());
+        Assert.True(steps.FindLastIndex(s => s.FlowId == reported.SurveyId) < steps.FindIndex(s => s.FlowId == "welcome-loop"), "survey and menu steps interleave");
     }
 }

@@ -27,6 +27,7 @@ public sealed class HappyCallFinalOutcomeTests(HappyCallOutcomeHost host) : ICla
         Assert.Equal((HappyCallState.Finished, SurveyOutcome.Declined, 1), (final.State, final.Outcome, final.Attempts));
         Assert.Equal([new AttemptRow(1, "declined", 603, record.Id)], attempts);
         Assert.Equal(("rejected", "declined"), (record.EndReason, record.FlowOutcome));
+        Assert.Equal(final.SurveyId, record.Flow.Id);
         Assert.Equal(1, HappyCallOutcomeHost.InvitesReceived(callee));
         Assert.Equal(["call 1: script 1", "call 1: ringing", "call 1: declined 603", "call 1: ended"], callee.ReadLogLines());
     }
@@ -54,6 +55,8 @@ public sealed class HappyCallFinalOutcomeTests(HappyCallOutcomeHost host) : ICla
         Assert.Equal([new AttemptRow(1, "opted_out", 200, record.Id)], await host.Rows.AttemptsAsync(first.Id, timeout.Token));
         Assert.Empty(optedOut.Answers);
         Assert.Equal(("ivr_hangup", "survey_opted_out"), (record.EndReason, record.FlowOutcome));
+        Assert.Equal((optedOut.SurveyId, (int?)optedOut.SurveyVersion), record.Flow);
+        Assert.True(optedOut.SurveyVersion > 0, $"survey version {optedOut.SurveyVersion}");
         Assert.Equal("outcome: opted_out: key 9 at intro", await host.Rows.LastStepAsync(record.Id, timeout.Token));
         Assert.Equal(
             ("opted out during the survey of service svc-opt-out-1", "survey"),

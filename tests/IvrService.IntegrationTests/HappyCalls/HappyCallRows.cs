@@ -25,8 +25,11 @@ public sealed class HappyCallRows(string connectionString)
 
     public async Task<OutboundCallRow> CallRecordAsync(long id, CancellationToken cancellationToken) =>
         (await QueryAsync(
-            "SELECT id, direction, caller, called, to_uri, end_reason, flow_outcome FROM call_records WHERE id = $1",
-            r => new OutboundCallRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Nullable<string>(r, 5), Nullable<string>(r, 6)),
+            "SELECT id, direction, caller, called, to_uri, end_reason, flow_outcome, flow_id, flow_version FROM call_records WHERE id = $1",
+            r => new OutboundCallRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Nullable<string>(r, 5), Nullable<string>(r, 6))
+            {
+                Flow = (Nullable<string>(r, 7), r.IsDBNull(8) ? null : r.GetInt32(8)),
+            },
             cancellationToken,
             id)).Single();
 
@@ -35,6 +38,14 @@ public sealed class HappyCallRows(string connectionString)
         QueryAsync(
             "SELECT node_id FROM call_steps WHERE call_record_id = $1 AND kind = 'node_entered' ORDER BY seq",
             r => r.GetString(0),
+            cancellationToken,
+            callRecordId);
+
+    /// <summary>A call's steps as (seq, flow_id), in the order they were written.</summary>
+    public Task<List<(int Seq, string FlowId)>> StepOrderAsync(long callRecordId, CancellationToken cancellationToken) =>
+        QueryAsync(
+            "SELECT seq, flow_id FROM call_steps WHERE call_record_id = $1 ORDER BY id",
+            r => (r.GetInt32(0), r.GetString(1)),
             cancellationToken,
             callRecordId);
 

@@ -244,6 +244,62 @@ public sealed class OutboundDialerTests(OutboundHost host) : IClassFixture<Outbo
     }
 
     [Fact]
+    public async Task Screening_EndsAsAPersonAtOnceAndKeepsTheKey_WhenTheCalleePressesAKeyWhileItListens()
+    {
+        // Arrange: the callee answers in silence (the detector would listen 3.5 s) and presses 1 at once, then 2.
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        using var scenario = new SippCalleeScript()
+            .Answer()
+            .Wait(TimeSpan.FromSeconds(0.3)).Press("1")
+            .Wait(TimeSpan.FromSeconds(1.5)).Press("2")
+            .ExpectBye(TimeSpan.FromSeconds(20))
+            .Write();
+        await using var callee = await host.StartCalleeAsync(scenario.Answering(calls: 1), timeout.Token);
+        var started = DateTimeOffset.UtcNow;
+
+        // Act
+        await using var call = await host.Dialer.DialAsync(new OutboundDialRequest(Number, TimeSpan.FromSeconds(10), true, "screening key test"), timeout.Token);
+        var screened = DateTimeOffset.UtcNow - started;
+        var port = call.Port ?? throw new InvalidOperationException($"not answered: {call.Failure} {call.SipStatus} {call.Detail}");
+        var next = await port.ReadDigitAsync(timeout.Token).AsTask().WaitAsync(timeout.Token);
+        await call.HangUpAsync("completed", timeout.Token);
+        var sipp = await callee.WaitForExitAsync(timeout.Token);
+
+        // Assert: a person by the key, long before the detector's silence verdict; the key is the screening's, not the port's.
+        Assert.Null(call.Failure);
+        Assert.Equal('1', call.ScreeningKey);
+        Assert.StartsWith("person: key 1 pressed", call.Detail, StringComparison.Ordinal);
+        Assert.True(screened < TimeSpan.FromSeconds(2.5), $"the screening took {screened.TotalSeconds:0.00} s");
+        Assert.Equal('2', next);
+        Assert.True(sipp.Succeeded, sipp.Describe());
+    }
+
+    [Fact]
+    public async Task Dial_IsUnfinishedAndRecordsTheCallersHangUp_WhenTheCalleeHangsUpRightAfterTheAnswer()
+    {
+        // Arrange: BYE as soon as our ACK came, while the answer is still being screened (before the hand-over).
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        using var scenario = new SippCalleeScript().Answer().SendBye().Write();
+        await using var callee = await host.StartCalleeAsync(scenario.Answering(calls: 1), timeout.Token);
+
+        // Act
+        await using var call = await host.Dialer.DialAsync(new OutboundDialRequest(Number, TimeSpan.FromSeconds(10), true, "hang-up at answer test"), timeout.Token);
+        var sipp = await callee.WaitForExitAsync(timeout.Token);
+
+        // Assert: a customer reached who left (the completion retry's outcome), not a technical failure.
+        Assert.Equal(AttemptOutcome.Unfinished, call.Failure);
+        Assert.Equal(200, call.SipStatus);
+        Assert.Null(call.Port);
+        Assert.StartsWith("the customer hung up", call.Detail, StringComparison.Ordinal);
+        Assert.True(sipp.Succeeded, sipp.Describe());
+        var record = await EndedRecordAsync(callee, timeout.Token);
+        Assert.Equal(call.CallRecordId, record.Id);
+        Assert.Equal(CallEndReason.CallerHangup, record.EndReason);
+        Assert.NotNull(record.AnsweredAt);
+        Assert.Equal("unfinished", record.Flow?.Outcome);
+    }
+
+    [Fact]
     public async Task Dial_RefusesWithTheFieldNamed_WhenTheRequestIsBad()
     {
         using var timeout = new CancellationTokenSource(RunTimeout);

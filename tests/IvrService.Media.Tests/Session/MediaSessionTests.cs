@@ -310,6 +310,24 @@ public sealed class MediaSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task VoiceMessage_EndsOnSilenceWithNothingSaid_WhenThePhoneSendsNoRtpPastTheNoSpeechTimeout()
+    {
+        // A phone that suppresses silence sends nothing while its user says nothing.
+        using var peer = new RtpPeer();
+        await using var session = _engine.CreateSession(IPAddress.Loopback);
+        session.Start(Remote(peer, G711Law.MuLaw));
+        var path = Path.Combine(_directory, "nothing.wav");
+
+        var result = await session.RecordVoiceMessageAsync(
+            new VoiceMessageOptions(path) { MaxLength = TimeSpan.FromSeconds(20), NoSpeechTimeout = TimeSpan.FromSeconds(0.6) },
+            CancellationToken.None).WaitAsync(Wait);
+
+        Assert.Equal(VoiceMessageEnd.Silence, result.End);
+        Assert.False(result.HeardSpeech);
+        Assert.InRange(result.Duration.TotalSeconds, 0.55, 0.7);
+    }
+
+    [Fact]
     public async Task CallRecording_PutsTheCallerLeftAndTheIvrRight()
     {
         using var peer = new RtpPeer();

@@ -311,7 +311,8 @@ internal sealed class SurveyRun
         _nodeId = SurveyComment.Id;
         await WriteAsync(FlowStepKind.NodeEntered, SurveyComment.Id, _call);
         await _dialog.PlayAsync(comment.Prompt, _language, interruptible: false);
-        var message = await Port.RecordAsync(new RecordRequest(comment.MaxLength, comment.FinishKey, comment.Silence), _call);
+        var message = await Port.RecordAsync(
+            new RecordRequest(comment.MaxLength, comment.FinishKey, comment.Silence) { NoSpeechTimeout = SurveyComment.NoSpeechLimit }, _call);
         var hungUp = message.End == RecordingEnd.HungUp;
         var token = hungUp ? CancellationToken.None : _call;
         var description = $"{FlowNames.Seconds(message.Duration)}, ended by {FlowNames.RecordingEndName(message.End)}";

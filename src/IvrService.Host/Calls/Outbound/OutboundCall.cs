@@ -31,12 +31,23 @@ internal sealed class OutboundCall : SipCall, IOutboundCall
 
     public ICallPort? Port { get; set; }
 
+    public char? ScreeningKey { get; set; }
+
+    /// <summary>What the call record names as the call's flow: the survey the call is placed for, or <c>outbound</c>.</summary>
+    public required string FlowId { get; init; }
+
+    /// <summary>The version of <see cref="FlowId"/> (0 for <c>outbound</c>).</summary>
+    public int FlowVersion { get; init; }
+
     public long? CallRecordId => RecordId;
 
     public CancellationToken CallEnded => HungUp;
 
     /// <summary>Completes once an answered call has ended and its record is written (at once for a call never answered).</summary>
     public Task Finished { get; set; } = Task.CompletedTask;
+
+    /// <summary>The call record's flow summary with <paramref name="outcome"/> (the attempt's or the survey's outcome text).</summary>
+    public CallFlowSummary Summary(string outcome) => new(FlowId, FlowVersion, outcome, "");
 
     /// <summary>True for the first outcome only: the call record keeps the first one given.</summary>
     public bool TryTakeOutcome() => Interlocked.Exchange(ref _outcomeGiven, 1) == 0;

@@ -23,7 +23,7 @@ namespace IvrService.Host.Calls.Outbound;
 /// </summary>
 internal sealed class SipOutboundDialer : IOutboundDialer
 {
-    /// <summary>The flow id on an outbound call record's outcome, for calls the dialer itself ends or is told about.</summary>
+    /// <summary>The flow id on the record of an outbound call placed for no survey (<see cref="OutboundDialRequest.SurveyId"/> null).</summary>
     public const string OutcomeFlowId = "outbound";
 
     private readonly CallRegistry _calls;
@@ -83,7 +83,12 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             throw new InvalidOperationException($"No outbound call to {request.Number} ({request.Reference}): the host is stopping or SIP has not started.");
         }
 
-        var call = new OutboundCall(SipIds.NewCallId(), this) { SetupStarted = _time.GetTimestamp() };
+        var call = new OutboundCall(SipIds.NewCallId(), this)
+        {
+            SetupStarted = _time.GetTimestamp(),
+            FlowId = string.IsNullOrEmpty(request.SurveyId) ? OutcomeFlowId : request.SurveyId,
+            FlowVersion = string.IsNullOrEmpty(request.SurveyId) ? 0 : request.SurveyVersion,
+        };
         SipEndPoint trunkEndPoint;
         try
         {
@@ -228,7 +233,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
         ArgumentException.ThrowIfNullOrEmpty(outcome);
         if (call.TryTakeOutcome())
         {
-            await _lifecycle.RecordFlowOutcomeAsync(call, new CallFlowSummary(OutcomeFlowId, 0, outcome, "")).ConfigureAwait(false);
+            await _lifecycle.RecordFlowOutcomeAsync(call, call.Summary(outcome)).ConfigureAwait(false);
         }
 
         await _lifecycle.HangUpAsync(call, CallEndReason.IvrHangup).ConfigureAwait(false);
@@ -257,7 +262,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             call.Failure = AttemptOutcome.Failed;
             call.Detail = "answered, but the answer's SDP is missing or has no common codec";
             call.TryTakeOutcome();
-            await _lifecycle.RecordFlowOutcomeAsync(call, new CallFlowSummary(OutcomeFlowId, 0, OutcomeText(AttemptOutcome.Failed), "")).ConfigureAwait(false);
+            await _lifecycle.RecordFlowOutcomeAsync(call, call.Summary(OutcomeText(AttemptOutcome.Failed))).ConfigureAwait(false);
             await _lifecycle.HangUpAsync(call, CallEndReason.Rejected).ConfigureAwait(false);
             await call.Finished.ConfigureAwait(false);
             return Report(call, request);
@@ -270,10 +275,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             var verdict = await ScreenAsync(call, media, cancellationToken).ConfigureAwait(false);
             if (call.Ended.IsCompleted)
             {
-                call.Failure = AttemptOutcome.Failed;
-                call.Detail = "hung up during answering-machine screening";
-                await HangUpAsync(call, OutcomeText(AttemptOutcome.Failed), CancellationToken.None).ConfigureAwait(false);
-                return Report(call, request);
+                return await EndedBeforeHandOverAsync(call, request, "during answering-machine screening").ConfigureAwait(false);
             }
 
             if (verdict.IsMachine)
@@ -285,15 +287,13 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             }
 
             call.Detail = verdict.Detail;
+            call.ScreeningKey = verdict.Key;
         }
 
         if (media is null || call.Ended.IsCompleted)
         {
             // Ended while the answer was being taken up (BYE, shutdown): nothing left to hand over.
-            call.Failure = AttemptOutcome.Failed;
-            call.Detail = "the call ended as it was answered";
-            await HangUpAsync(call, OutcomeText(AttemptOutcome.Failed), CancellationToken.None).ConfigureAwait(false);
-            return Report(call, request);
+            return await EndedBeforeHandOverAsync(call, request, "as the call was answered").ConfigureAwait(false);
         }
 
         var port = new SipCallPort(
@@ -317,12 +317,34 @@ internal sealed class SipOutboundDialer : IOutboundDialer
         return Report(call, request);
     }
 
-    /// <summary>Listens to the far end through the answer screen until it decides or its time is up.</summary>
+    /// <summary>
+    /// An answered call that ended before it was handed over. The customer's BYE means they were reached and left
+    /// before the survey could finish: Unfinished, which the policy gives the completion retry (the record's end
+    /// reason is already the caller's hang-up). Any other end (shutdown, media) is a failure of the attempt.
+    /// </summary>
+    private async Task<IOutboundCall> EndedBeforeHandOverAsync(OutboundCall call, OutboundDialRequest request, string when)
+    {
+        var customerHungUp = call.Ended.IsCompleted && call.Ended.Result.Reason == CallEndReason.CallerHangup;
+        var outcome = customerHungUp ? AttemptOutcome.Unfinished : AttemptOutcome.Failed;
+        call.Failure = outcome;
+        call.Detail = customerHungUp ? "the customer hung up " + when : "the call ended " + when;
+        await HangUpAsync(call, OutcomeText(outcome), CancellationToken.None).ConfigureAwait(false);
+        return Report(call, request);
+    }
+
+    /// <summary>
+    /// Listens to the far end through the answer screen until it decides or its time is up. A key the far end
+    /// presses meanwhile (RFC 4733, SIP INFO or in-band, as the call's key log takes them) ends the screening at once:
+    /// machines do not press keys, so it is a person. The key is taken off the call's keys and kept on the verdict.
+    /// </summary>
     private async Task<AnswerVerdict> ScreenAsync(OutboundCall call, MediaSession media, CancellationToken cancellationToken)
     {
         var screening = _screen.Begin();
+        var started = _time.GetTimestamp();
         var decided = new TaskCompletionSource<AnswerVerdict>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.HungUp);
+        using var keyWait = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        var key = FirstKeyAsync(call, keyWait.Token);
         using (media.ObserveReceivedAudio((frame, received) =>
         {
             if (!decided.Task.IsCompleted && screening.OnFrame(frame, received) is { } verdict)
@@ -333,7 +355,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
         {
             try
             {
-                return await decided.Task.WaitAsync(_screen.MaxListen, _time, stop.Token).ConfigureAwait(false);
+                await Task.WhenAny(decided.Task, key).WaitAsync(_screen.MaxListen, _time, stop.Token).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -342,9 +364,33 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             {
                 // The far end hung up while we listened.
             }
+            finally
+            {
+                // No read may stay pending past the screening: it would take the survey's first key.
+                await keyWait.CancelAsync().ConfigureAwait(false);
+            }
+        }
+
+        if (await key.ConfigureAwait(false) is { } pressed)
+        {
+            var seconds = _time.GetElapsedTime(started).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+            return new AnswerVerdict(false, $"person: key {pressed} pressed {seconds} s after the answer") { Key = pressed };
         }
 
         return decided.Task.IsCompletedSuccessfully ? decided.Task.Result : screening.Conclude();
+    }
+
+    /// <summary>The first key of the call, or null when <paramref name="cancellationToken"/> stops the wait or the keys end.</summary>
+    private static async Task<char?> FirstKeyAsync(OutboundCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call.Keys.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Waits for the answered call's end, then returns its ports and writes its end, like an inbound call.</summary>
@@ -378,7 +424,7 @@ internal sealed class SipOutboundDialer : IOutboundDialer
             await _lifecycle.EndMediaAsync(call).ConfigureAwait(false);
             if (outcome is { } failure)
             {
-                await _lifecycle.RecordFlowOutcomeAsync(call, new CallFlowSummary(OutcomeFlowId, 0, OutcomeText(failure), "")).ConfigureAwait(false);
+                await _lifecycle.RecordFlowOutcomeAsync(call, call.Summary(OutcomeText(failure))).ConfigureAwait(false);
             }
 
             await _lifecycle.RecordEndedAsync(call, reason, status).ConfigureAwait(false);
