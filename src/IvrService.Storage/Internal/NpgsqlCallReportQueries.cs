@@ -33,7 +33,7 @@ internal sealed class NpgsqlCallReportQueries : ICallReportQueries
     /// <summary>
     /// The figures per period and for the range. A call not summarised yet is summarised here from its steps
     /// (<c>call_step_summary</c>). The average talk time is the sum over the count, as <c>avg</c> computes it, so
-    /// that the range's comes from the periods' sums.
+    /// that the range's comes from the periods' sums. A range without calls has the total row alone, of zeros.
     /// </summary>
     private const string CountsSql = "WITH " + CallsSql + """
         ,
@@ -61,8 +61,9 @@ internal sealed class NpgsqlCallReportQueries : ICallReportQueries
             GROUP BY period
         )
         SELECT GROUPING(period) = 1 AS is_total, period,
-               sum(offered)::bigint, sum(answered)::bigint, sum(abandoned)::bigint, sum(transferred)::bigint,
-               sum(messages)::bigint, sum(callbacks)::bigint,
+               COALESCE(sum(offered), 0)::bigint, COALESCE(sum(answered), 0)::bigint,
+               COALESCE(sum(abandoned), 0)::bigint, COALESCE(sum(transferred), 0)::bigint,
+               COALESCE(sum(messages), 0)::bigint, COALESCE(sum(callbacks), 0)::bigint,
                sum(talk) / NULLIF(sum(talks), 0)::float8
         FROM per_period
         GROUP BY GROUPING SETS ((period), ())
