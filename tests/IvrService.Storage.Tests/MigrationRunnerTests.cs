@@ -162,10 +162,9 @@ public sealed class MigrationRunnerTests : IClassFixture<PostgresFixture>
     public async Task ApplyAsync_MarksStoredSurveysAsSurveys_WhenFlowKindsArrive()
     {
         // Arrange: a database before 0007 holding a menu and a survey (both versions of it) in flow_versions.
-        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var (connectionString, dataSource) = await MigratedBeforeAsync(7);
+        await using var disposeDataSource = dataSource;
         var migrations = Migration.LoadEmbedded();
-        await NewRunner([.. migrations.Where(m => m.Version < 7)]).ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default);
         await Sql.ExecuteAsync(
             connectionString,
             """
@@ -190,10 +189,9 @@ public sealed class MigrationRunnerTests : IClassFixture<PostgresFixture>
     public async Task ApplyAsync_SummarisesStepsOfEndedCallsOnly_WhenStepSummariesArrive()
     {
         // Arrange: a database before 0008 with two calls that ran the same menu path, one ended and one still open.
-        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var (connectionString, dataSource) = await MigratedBeforeAsync(8);
+        await using var disposeDataSource = dataSource;
         var migrations = Migration.LoadEmbedded();
-        await NewRunner([.. migrations.Where(m => m.Version < 8)]).ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default);
         await Sql.ExecuteAsync(
             connectionString,
             """
@@ -251,6 +249,16 @@ public sealed class MigrationRunnerTests : IClassFixture<PostgresFixture>
             .WaitAsync(TestTimeouts.Default);
         Assert.Null(history);
         Assert.Null(callRecords);
+    }
+
+    /// <summary>A new database with the embedded migrations before <paramref name="version"/> applied.</summary>
+    private async Task<(string ConnectionString, NpgsqlDataSource DataSource)> MigratedBeforeAsync(int version)
+    {
+        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        await NewRunner([.. Migration.LoadEmbedded().Where(m => m.Version < version)]).ApplyAsync(dataSource, CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+        return (connectionString, dataSource);
     }
 
     private static MigrationRunner NewRunner(IReadOnlyList<Migration> migrations)
