@@ -12,7 +12,10 @@ public interface ICallRecordStore
     /// <summary>Sets the answer time; false when the row is missing, already answered or already ended.</summary>
     Task<bool> RecordAnsweredAsync(long id, DateTimeOffset answeredAt, CancellationToken cancellationToken);
 
-    /// <summary>Ends the call; false when the row is missing or already ended (the first end wins).</summary>
+    /// <summary>
+    /// Ends the call; false when the row is missing or already ended (the first end wins). Stores the summary of the
+    /// call's steps the reports read either way.
+    /// </summary>
     Task<bool> RecordEndedAsync(
         long id, DateTimeOffset endedAt, CallEndReason reason, int? sipStatus, CancellationToken cancellationToken);
 
@@ -24,7 +27,8 @@ public interface ICallRecordStore
 
     /// <summary>
     /// Ends, as <see cref="CallEndReason.Interrupted"/> at the current time, every call of this instance
-    /// still open: run at start, before the instance takes calls. Returns how many rows were ended.
+    /// still open: run at start, before the instance takes calls. Returns how many rows were ended. The instance's
+    /// ended calls whose steps are not summarised yet are summarised.
     /// </summary>
     Task<int> MarkInterruptedCallsAsync(string instanceId, CancellationToken cancellationToken);
 
@@ -40,6 +44,9 @@ public interface ICallRecordStore
     /// <summary>Stores the media quality figures (at the end of the call).</summary>
     Task RecordMediaQualityAsync(long id, CallMediaQuality quality, CancellationToken cancellationToken);
 
-    /// <summary>Stores which flow and version the call ran, how it ended and the caller's last language.</summary>
+    /// <summary>
+    /// Stores which flow and version the call ran, how it ended and the caller's last language, with the summary of
+    /// the call's steps the reports read (the flow has written its last step by then).
+    /// </summary>
     Task RecordFlowOutcomeAsync(long id, CallFlowSummary flow, CancellationToken cancellationToken);
 }

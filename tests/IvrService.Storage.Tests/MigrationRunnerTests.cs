@@ -162,10 +162,9 @@ public sealed class MigrationRunnerTests : IClassFixture<PostgresFixture>
     public async Task ApplyAsync_MarksStoredSurveysAsSurveys_WhenFlowKindsArrive()
     {
         // Arrange: a database before 0007 holding a menu and a survey (both versions of it) in flow_versions.
-        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var (connectionString, dataSource) = await MigratedBeforeAsync(7);
+        await using var disposeDataSource = dataSource;
         var migrations = Migration.LoadEmbedded();
-        await NewRunner([.. migrations.Where(m => m.Version < 7)]).ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default);
         await Sql.ExecuteAsync(
             connectionString,
             """
@@ -184,6 +183,49 @@ public sealed class MigrationRunnerTests : IClassFixture<PostgresFixture>
             connectionString, "SELECT string_agg(flow_id || '/' || version || '=' || kind, ' ' ORDER BY flow_id, version) FROM flow_versions")
             .WaitAsync(TestTimeouts.Default);
         Assert.Equal("after-sales/1=menu after-service/1=survey after-service/2=survey", kinds);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_SummarisesStepsOfEndedCallsOnly_WhenStepSummariesArrive()
+    {
+        // Arrange: a database before 0008 with two calls that ran the same menu path, one ended and one still open.
+        var (connectionString, dataSource) = await MigratedBeforeAsync(8);
+        await using var disposeDataSource = dataSource;
+        var migrations = Migration.LoadEmbedded();
+        await Sql.ExecuteAsync(
+            connectionString,
+            """
+            INSERT INTO call_records (call_id, direction, from_uri, to_uri, caller, called, source_address, transport,
+                                      offered_at, answered_at, ended_at, end_reason, instance_id)
+            VALUES ('ended', 'inbound', 'sip:a@x', 'sip:100@x', 'a', '100', '127.0.0.1:5062', 'udp',
+                    now(), now(), now(), 'caller_hangup', 'host-a'),
+                   ('open', 'inbound', 'sip:a@x', 'sip:100@x', 'a', '100', '127.0.0.1:5062', 'udp',
+                    now(), now(), NULL, NULL, 'host-a');
+            INSERT INTO call_steps (call_id, call_record_id, seq, at, node_id, kind, detail, flow_id, flow_version)
+            SELECT c.call_id, c.id, s.seq, now(), s.node_id, s.kind, s.detail, 'after-sales', 1
+            FROM call_records c
+            CROSS JOIN (VALUES
+                (1, 'main', 'node_entered', 'menu'),
+                (2, 'main', 'digits', '3'),
+                (3, 'main', 'node_entered', 'menu'),
+                (4, 'main', 'digits', '3'),
+                (5, 'complaint', 'node_entered', 'say'),
+                (6, 'callback', 'callback', 'request 1')
+            ) AS s(seq, node_id, kind, detail)
+            """).WaitAsync(TestTimeouts.Default);
+
+        // Act
+        var applied = await NewRunner(migrations).ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        // Assert: the ended call's summary names the option chosen twice; the open call is left to the report.
+        Assert.Contains(applied, m => m.Version == 8);
+        var summaries = await Sql.ScalarAsync<string>(
+            connectionString,
+            """
+            SELECT string_agg(call_id || '=' || concat_ws(' ', menu_choices::text, has_message, has_callback, summarised_steps), '; ' ORDER BY call_id)
+            FROM call_records
+            """).WaitAsync(TestTimeouts.Default);
+        Assert.Equal("""ended={"(after-sales,main,3,complaint,1)","(after-sales,main,3,main,1)"} f t 6; open=""", summaries);
     }
 
     [Fact]
@@ -207,6 +249,16 @@ public sealed class MigrationRunnerTests : IClassFixture<PostgresFixture>
             .WaitAsync(TestTimeouts.Default);
         Assert.Null(history);
         Assert.Null(callRecords);
+    }
+
+    /// <summary>A new database with the embedded migrations before <paramref name="version"/> applied.</summary>
+    private async Task<(string ConnectionString, NpgsqlDataSource DataSource)> MigratedBeforeAsync(int version)
+    {
+        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default);
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        await NewRunner([.. Migration.LoadEmbedded().Where(m => m.Version < version)]).ApplyAsync(dataSource, CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+        return (connectionString, dataSource);
     }
 
     private static MigrationRunner NewRunner(IReadOnlyList<Migration> migrations)

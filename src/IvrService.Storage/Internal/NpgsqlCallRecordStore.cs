@@ -74,15 +74,19 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
             throw new ArgumentOutOfRangeException(nameof(sipStatus), sipStatus, "A SIP status is between 100 and 699.");
         }
 
-        var command = _database.DataSource.CreateCommand(
-            "UPDATE call_records SET ended_at = $2, end_reason = $3, sip_status = $4 WHERE id = $1 AND ended_at IS NULL");
-        await using (command.ConfigureAwait(false))
+        var batch = _database.DataSource.CreateBatch();
+        await using (batch.ConfigureAwait(false))
         {
-            command.Parameters.Add(new() { Value = id });
-            command.Parameters.Add(new() { Value = endedAt.ToUniversalTime() });
-            command.Parameters.Add(new() { Value = CallRecordText.From(reason) });
-            command.Parameters.Add(new() { Value = sipStatus is { } status ? status : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            var ended = new NpgsqlBatchCommand(
+                "UPDATE call_records SET ended_at = $2, end_reason = $3, sip_status = $4 WHERE id = $1 AND ended_at IS NULL");
+            ended.Parameters.Add(new() { Value = id });
+            ended.Parameters.Add(new() { Value = endedAt.ToUniversalTime() });
+            ended.Parameters.Add(new() { Value = CallRecordText.From(reason) });
+            ended.Parameters.Add(new() { Value = sipStatus is { } status ? status : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+            batch.BatchCommands.Add(ended);
+            batch.BatchCommands.Add(SummariseSteps(id));
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return ended.RecordsAffected == 1;
         }
     }
 
@@ -115,14 +119,26 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
     public async Task<int> MarkInterruptedCallsAsync(string instanceId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        var command = _database.DataSource.CreateCommand(
-            "UPDATE call_records SET ended_at = $2, end_reason = $3 WHERE instance_id = $1 AND ended_at IS NULL");
-        await using (command.ConfigureAwait(false))
+        var batch = _database.DataSource.CreateBatch();
+        await using (batch.ConfigureAwait(false))
         {
-            command.Parameters.Add(new() { Value = instanceId });
-            command.Parameters.Add(new() { Value = _timeProvider.GetUtcNow() });
-            command.Parameters.Add(new() { Value = CallRecordText.From(CallEndReason.Interrupted) });
-            var count = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var ended = new NpgsqlBatchCommand(
+                "UPDATE call_records SET ended_at = $2, end_reason = $3 WHERE instance_id = $1 AND ended_at IS NULL");
+            ended.Parameters.Add(new() { Value = instanceId });
+            ended.Parameters.Add(new() { Value = _timeProvider.GetUtcNow() });
+            ended.Parameters.Add(new() { Value = CallRecordText.From(CallEndReason.Interrupted) });
+            batch.BatchCommands.Add(ended);
+
+            // The instance runs no flow yet, so its ended calls have all their steps: any not summarised (these, or
+            // one whose summary failed to be stored) is summarised now.
+            var summarise = new NpgsqlBatchCommand("""
+                SELECT summarise_call_steps(ARRAY(
+                    SELECT id FROM call_records WHERE instance_id = $1 AND ended_at IS NOT NULL AND summarised_steps IS NULL))
+                """);
+            summarise.Parameters.Add(new() { Value = instanceId });
+            batch.BatchCommands.Add(summarise);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var count = ended.RecordsAffected;
             if (count > 0)
             {
                 Log.InterruptedCallsMarked(_logger, count, instanceId);
@@ -209,17 +225,32 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
     public async Task RecordFlowOutcomeAsync(long id, CallFlowSummary flow, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        var command = _database.DataSource.CreateCommand(
-            "UPDATE call_records SET flow_id = $2, flow_version = $3, flow_outcome = $4, language = $5 WHERE id = $1");
-        await using (command.ConfigureAwait(false))
+        var batch = _database.DataSource.CreateBatch();
+        await using (batch.ConfigureAwait(false))
         {
-            command.Parameters.Add(new() { Value = id });
-            command.Parameters.Add(new() { Value = flow.FlowId });
-            command.Parameters.Add(new() { Value = flow.FlowVersion });
-            command.Parameters.Add(new() { Value = flow.Outcome });
-            command.Parameters.Add(new() { Value = flow.Language });
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var outcome = new NpgsqlBatchCommand(
+                "UPDATE call_records SET flow_id = $2, flow_version = $3, flow_outcome = $4, language = $5 WHERE id = $1");
+            outcome.Parameters.Add(new() { Value = id });
+            outcome.Parameters.Add(new() { Value = flow.FlowId });
+            outcome.Parameters.Add(new() { Value = flow.FlowVersion });
+            outcome.Parameters.Add(new() { Value = flow.Outcome });
+            outcome.Parameters.Add(new() { Value = flow.Language });
+            batch.BatchCommands.Add(outcome);
+            batch.BatchCommands.Add(SummariseSteps(id));
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Stores the summary of the call's steps the reports read (migration 0008): in the batch (one transaction) that
+    /// stores the flow's outcome, written after the flow's last step, and the one that ends the call. A summary of
+    /// fewer steps than the stored one never replaces it.
+    /// </summary>
+    private static NpgsqlBatchCommand SummariseSteps(long id)
+    {
+        var command = new NpgsqlBatchCommand("SELECT summarise_call_steps(ARRAY[$1])");
+        command.Parameters.Add(new() { Value = id });
+        return command;
     }
 
     internal static async Task<List<CallRecord>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)

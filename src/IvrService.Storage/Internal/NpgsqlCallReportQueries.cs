@@ -3,23 +3,25 @@ using Npgsql;
 namespace IvrService.Storage.Internal;
 
 /// <summary>
-/// <see cref="ICallReportQueries"/> on <c>call_records</c> and <c>call_steps</c>. The caller computes the period
-/// boundaries (calendar and time zone are its business); the database puts each call in its period with
-/// <c>width_bucket</c> over the boundaries and counts per period and for the whole range in one pass
-/// (<c>GROUPING SETS</c>). Both statements run in one batch, one round trip.
+/// <see cref="ICallReportQueries"/> on <c>call_records</c>. The caller computes the period boundaries (calendar and
+/// time zone are its business); the database puts each call in its period with <c>width_bucket</c> over the
+/// boundaries, counts per period, then per period and for the whole range (<c>GROUPING SETS</c> over the few
+/// per-period rows). What the figures need from a call's steps comes from the summary stored on the call
+/// (migration 0008), so a year's report reads the calls alone. Both statements run in one batch, one round trip.
 /// </summary>
 internal sealed class NpgsqlCallReportQueries : ICallReportQueries
 {
     /// <summary>
-    /// The calls of the report, each with its period number (1 for the first period). Parameters: $1 the
-    /// boundaries, $2 the called number or null, $3 the flow id or null. The report reads only the steps of the
-    /// call's menu (its <c>flow_id</c>, when the record has one): a call-in's survey, on the same call before it, has
-    /// steps of its own (a comment is a <c>recorded</c> step) that are not the menu's.
+    /// The calls of the report, each with its period number (1 for the first period) and its stored step summary
+    /// (null while not summarised: in progress, or ended by an older version). The summary reads only the steps of
+    /// the call's menu (<c>call_step_summary</c>): a call-in's survey, before the menu on the same call, has steps of
+    /// its own. Parameters: $1 the boundaries, $2 the called number or null, $3 the flow id or null.
     /// </summary>
     private const string CallsSql = """
-        calls AS (
+        calls AS NOT MATERIALIZED (
             SELECT c.id, width_bucket(c.offered_at, $1::timestamptz[]) AS period,
-                   c.answered_at, c.ended_at, c.flow_outcome, c.flow_id
+                   c.answered_at, c.ended_at, c.flow_outcome,
+                   c.menu_choices, c.has_message, c.has_callback, c.summarised_steps
             FROM call_records c
             WHERE c.direction = 'inbound'
               AND c.offered_at >= ($1::timestamptz[])[1]
@@ -29,50 +31,73 @@ internal sealed class NpgsqlCallReportQueries : ICallReportQueries
         )
         """;
 
+    /// <summary>
+    /// The figures per period and for the range. A call not summarised yet is summarised here from its steps
+    /// (<c>call_step_summary</c>). The average talk time is the sum over the count, as <c>avg</c> computes it, so
+    /// that the range's comes from the periods' sums. A range without calls has the total row alone, of zeros.
+    /// </summary>
     private const string CountsSql = "WITH " + CallsSql + """
         ,
-        marked AS (
-            SELECT calls.*,
-                   EXISTS (SELECT 1 FROM call_steps s WHERE s.call_record_id = calls.id AND (calls.flow_id IS NULL OR s.flow_id = calls.flow_id) AND s.kind = 'recorded') AS message_left,
-                   EXISTS (SELECT 1 FROM call_steps s WHERE s.call_record_id = calls.id AND (calls.flow_id IS NULL OR s.flow_id = calls.flow_id) AND s.kind = 'callback') AS callback
+        summarised AS (
+            SELECT period, answered_at, ended_at, flow_outcome, has_message, has_callback
             FROM calls
+            WHERE summarised_steps IS NOT NULL
+            UNION ALL
+            SELECT c.period, c.answered_at, c.ended_at, c.flow_outcome, s.has_message, s.has_callback
+            FROM calls c
+            CROSS JOIN LATERAL call_step_summary(c.id) s
+            WHERE c.summarised_steps IS NULL
+        ),
+        per_period AS (
+            SELECT period,
+                   count(*) AS offered,
+                   count(answered_at) AS answered,
+                   count(*) FILTER (WHERE flow_outcome = 'abandoned') AS abandoned,
+                   count(*) FILTER (WHERE flow_outcome = 'transferred') AS transferred,
+                   count(*) FILTER (WHERE has_message) AS messages,
+                   count(*) FILTER (WHERE has_callback) AS callbacks,
+                   sum(GREATEST(ended_at - answered_at, interval '0')) FILTER (WHERE answered_at IS NOT NULL AND ended_at IS NOT NULL) AS talk,
+                   count(*) FILTER (WHERE answered_at IS NOT NULL AND ended_at IS NOT NULL) AS talks
+            FROM summarised
+            GROUP BY period
         )
         SELECT GROUPING(period) = 1 AS is_total, period,
-               count(*),
-               count(answered_at),
-               count(*) FILTER (WHERE flow_outcome = 'abandoned'),
-               count(*) FILTER (WHERE flow_outcome = 'transferred'),
-               count(*) FILTER (WHERE message_left),
-               count(*) FILTER (WHERE callback),
-               avg(GREATEST(ended_at - answered_at, interval '0')) FILTER (WHERE answered_at IS NOT NULL AND ended_at IS NOT NULL)
-        FROM marked
+               COALESCE(sum(offered), 0)::bigint, COALESCE(sum(answered), 0)::bigint,
+               COALESCE(sum(abandoned), 0)::bigint, COALESCE(sum(transferred), 0)::bigint,
+               COALESCE(sum(messages), 0)::bigint, COALESCE(sum(callbacks), 0)::bigint,
+               sum(talk) / NULLIF(sum(talks), 0)::float8
+        FROM per_period
         GROUP BY GROUPING SETS ((period), ())
         """;
 
     /// <summary>
-    /// Menu choices: a <c>digits</c> step at a node entered as a <c>menu</c> whose next step (in the call's order)
-    /// enters another node — the key was a valid option and led there. $4 the menu node or null.
+    /// Menu choices, from the calls' summaries (<c>call_step_summary</c> in the migrations says what a choice is; a
+    /// call not summarised yet is summarised here). A summary names each (flow, menu, key, target) once with how
+    /// often it was chosen, so its rows count calls. $4 the menu node or null.
     /// </summary>
     private const string ChoicesSql = "WITH " + CallsSql + """
         ,
-        steps AS (
-            SELECT s.call_record_id, c.period, s.flow_id, s.node_id, s.kind, s.detail,
-                   lead(s.kind) OVER next_step AS next_kind,
-                   lead(s.node_id) OVER next_step AS next_node,
-                   bool_or(s.kind = 'node_entered' AND s.detail = 'menu') OVER (PARTITION BY s.call_record_id, s.node_id) AS at_menu
-            FROM call_steps s
-            JOIN calls c ON c.id = s.call_record_id AND (c.flow_id IS NULL OR s.flow_id = c.flow_id)
-            WINDOW next_step AS (PARTITION BY s.call_record_id ORDER BY s.seq, s.id)
-        ),
         choices AS (
-            SELECT period, call_record_id, flow_id, node_id AS menu, detail AS key, next_node AS target
-            FROM steps
-            WHERE kind = 'digits' AND next_kind = 'node_entered' AND at_menu AND detail IS NOT NULL
-              AND ($4::text IS NULL OR node_id = $4)
+            SELECT c.period, m.flow_id, m.menu, m.key, m.target, m.times
+            FROM calls c
+            CROSS JOIN LATERAL unnest(c.menu_choices) m
+            WHERE c.summarised_steps IS NOT NULL
+            UNION ALL
+            SELECT c.period, m.flow_id, m.menu, m.key, m.target, m.times
+            FROM calls c
+            CROSS JOIN LATERAL call_step_summary(c.id) s
+            CROSS JOIN LATERAL unnest(s.menu_choices) m
+            WHERE c.summarised_steps IS NULL
+        ),
+        per_period AS (
+            SELECT period, flow_id, menu, key, target, count(*) AS calls, sum(times) AS times
+            FROM choices
+            WHERE $4::text IS NULL OR menu = $4
+            GROUP BY period, flow_id, menu, key, target
         )
         SELECT GROUPING(period) = 1 AS is_total, period, flow_id, menu, key, target,
-               count(DISTINCT call_record_id), count(*)
-        FROM choices
+               sum(calls)::bigint, sum(times)::bigint
+        FROM per_period
         GROUP BY GROUPING SETS ((period, flow_id, menu, key, target), (flow_id, menu, key, target))
         ORDER BY 1, 2, flow_id, menu, strpos('123456789*0#ABCD', key), key, target
         """;
@@ -102,55 +127,62 @@ internal sealed class NpgsqlCallReportQueries : ICallReportQueries
         var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var batch = new NpgsqlBatch(connection);
-            await using (batch.ConfigureAwait(false))
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
             {
-                var counts = new NpgsqlBatchCommand(CountsSql);
-                AddCallParameters(counts, boundaries, query);
-                batch.BatchCommands.Add(counts);
-                var choices = new NpgsqlBatchCommand(ChoicesSql);
-                AddCallParameters(choices, boundaries, query);
-                choices.Parameters.Add(ReportBoundaries.Text(query.MenuNodeId));
-                batch.BatchCommands.Add(choices);
-
-                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                var batch = new NpgsqlBatch(connection, transaction);
+                await using (batch.ConfigureAwait(false))
                 {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        var row = new InboundPeriodCounts(
-                            reader.GetInt64(2),
-                            reader.GetInt64(3),
-                            reader.GetInt64(4),
-                            reader.GetInt64(5),
-                            reader.GetInt64(6),
-                            reader.GetInt64(7),
-                            reader.IsDBNull(8) ? null : reader.GetFieldValue<TimeSpan>(8));
-                        if (reader.GetBoolean(0))
-                        {
-                            total = row;
-                        }
-                        else
-                        {
-                            periods[ReportBoundaries.PeriodIndex(reader.GetInt32(1), periods.Length)] = row;
-                        }
-                    }
+                    batch.BatchCommands.Add(ReportBoundaries.WithoutJit());
+                    var counts = new NpgsqlBatchCommand(CountsSql);
+                    AddCallParameters(counts, boundaries, query);
+                    batch.BatchCommands.Add(counts);
+                    var choices = new NpgsqlBatchCommand(ChoicesSql);
+                    AddCallParameters(choices, boundaries, query);
+                    choices.Parameters.Add(ReportBoundaries.Text(query.MenuNodeId));
+                    batch.BatchCommands.Add(choices);
 
-                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
                     {
-                        var choice = new MenuChoiceCount(
-                            reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6), reader.GetInt64(7));
-                        if (reader.GetBoolean(0))
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            totalChoices.Add(choice);
+                            var row = new InboundPeriodCounts(
+                                reader.GetInt64(2),
+                                reader.GetInt64(3),
+                                reader.GetInt64(4),
+                                reader.GetInt64(5),
+                                reader.GetInt64(6),
+                                reader.GetInt64(7),
+                                reader.IsDBNull(8) ? null : reader.GetFieldValue<TimeSpan>(8));
+                            if (reader.GetBoolean(0))
+                            {
+                                total = row;
+                            }
+                            else
+                            {
+                                periods[ReportBoundaries.PeriodIndex(reader.GetInt32(1), periods.Length)] = row;
+                            }
                         }
-                        else
+
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            periodChoices[ReportBoundaries.PeriodIndex(reader.GetInt32(1), periods.Length)].Add(choice);
+                            var choice = new MenuChoiceCount(
+                                reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6), reader.GetInt64(7));
+                            if (reader.GetBoolean(0))
+                            {
+                                totalChoices.Add(choice);
+                            }
+                            else
+                            {
+                                periodChoices[ReportBoundaries.PeriodIndex(reader.GetInt32(1), periods.Length)].Add(choice);
+                            }
                         }
                     }
                 }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -174,39 +174,49 @@ internal sealed class NpgsqlHappyCallReportQueries : IHappyCallReportQueries
             .ToList());
     }
 
-    /// <summary>Runs the statements in one batch (each with its own copy of the parameters) and hands every row to <paramref name="read"/> with its statement's index.</summary>
+    /// <summary>
+    /// Runs the statements in one batch (each with its own copy of the parameters, in one transaction without JIT) and
+    /// hands every row to <paramref name="read"/> with its statement's index.
+    /// </summary>
     private async Task ReadBatchAsync(
         IReadOnlyList<string> statements, Func<NpgsqlParameter[]> parameters, Action<int, NpgsqlDataReader> read, CancellationToken cancellationToken)
     {
         var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var batch = new NpgsqlBatch(connection);
-            await using (batch.ConfigureAwait(false))
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
             {
-                foreach (var sql in statements)
+                var batch = new NpgsqlBatch(connection, transaction);
+                await using (batch.ConfigureAwait(false))
                 {
-                    var command = new NpgsqlBatchCommand(sql);
-                    command.Parameters.AddRange(parameters());
-                    batch.BatchCommands.Add(command);
-                }
-
-                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    for (var statement = 0; statement < statements.Count; statement++)
+                    batch.BatchCommands.Add(ReportBoundaries.WithoutJit());
+                    foreach (var sql in statements)
                     {
-                        if (statement > 0)
-                        {
-                            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                        }
+                        var command = new NpgsqlBatchCommand(sql);
+                        command.Parameters.AddRange(parameters());
+                        batch.BatchCommands.Add(command);
+                    }
 
-                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        for (var statement = 0; statement < statements.Count; statement++)
                         {
-                            read(statement, reader);
+                            if (statement > 0)
+                            {
+                                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                            }
+
+                            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                            {
+                                read(statement, reader);
+                            }
                         }
                     }
                 }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }

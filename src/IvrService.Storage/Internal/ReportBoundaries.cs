@@ -9,6 +9,13 @@ namespace IvrService.Storage.Internal;
 /// </summary>
 internal static class ReportBoundaries
 {
+    /// <summary>
+    /// The first command of a report's batch, in the batch's transaction: no JIT for the rest of it. Compiling the
+    /// report statements takes longer than running them: over 200,000 calls, 0.2 to 1.5 s of compiling against 0.1
+    /// to 0.2 s of counting.
+    /// </summary>
+    public static NpgsqlBatchCommand WithoutJit() => new("SET LOCAL jit = off");
+
     /// <summary>The boundaries as UTC instants, checked: at least two, strictly increasing.</summary>
     public static DateTime[] ToUtc(IReadOnlyList<DateTimeOffset> boundaries, string parameterName)
     {
