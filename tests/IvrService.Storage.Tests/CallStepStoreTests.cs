@@ -125,6 +125,32 @@ public sealed class CallStepStoreTests : FreshDatabaseTest
     }
 
     [Fact]
+    public async Task RecordFlowOutcomeAsync_SummarisesOnlyTheMenusSteps_WhenTheSurveyRanFirstOnTheCall()
+    {
+        // Arrange: a customer calling in answers the survey first (a comment: a recorded step), then uses the menu.
+        var id = await Records.RecordOfferedAsync(Offer("summary-call-in"), CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        var survey = Steps.OpenJournal("summary-call-in", id, "after-service", 2);
+        await survey.WriteAsync(new FlowStep(Start, "comment", FlowStepKind.NodeEntered, "record"), CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+        await survey.WriteAsync(new FlowStep(Start, "comment", FlowStepKind.Recorded, "comment: 4 s"), CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+        var menu = Steps.OpenJournal("summary-call-in", id, "after-sales", 1);
+        await menu.WriteAsync(new FlowStep(Start, "main", FlowStepKind.NodeEntered, "menu"), CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+        await menu.WriteAsync(new FlowStep(Start, "main", FlowStepKind.Digits, "2"), CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+        await menu.WriteAsync(new FlowStep(Start, "service", FlowStepKind.NodeEntered, "menu"), CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+
+        // Act
+        await Records.RecordFlowOutcomeAsync(id, new CallFlowSummary("after-sales", 1, "caller_hung_up", "fa"), CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+
+        // Assert: the survey's comment is no message left on the menu; all five steps were counted.
+        Assert.Equal("""{"(after-sales,main,2,service,1)"} f f 5""", await SummaryAsync(id));
+    }
+
+    [Fact]
     public async Task RecordEndedAsync_KeepsStoredSummary_WhenItWasMadeFromMoreSteps()
     {
         // Arrange: a summary of more steps than the call has now, as a writer that saw later steps would leave it.
