@@ -79,13 +79,40 @@ internal static class SurveysBenchmark
 
             log.Line("ListSurveyResults pages (technician; service type + outcome; escalated; one day): " + string.Join(", ", sizes));
             log.Line("");
-            var (closed, closedCpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => ClosedLoop.RunAsync([client], options.Concurrency, TimeSpan.FromSeconds(2), options.Closed, ListAsync));
+
+            // The ceiling the list is judged against, on the same pipeline (Kestrel, HTTP/2, the key check, validation):
+            // the cheapest authenticated call (GetSurveyResult without a target: INVALID_ARGUMENT, no database), and one
+            // stored result by its service id (one indexed row and its answers).
+            async Task RejectedAsync(SurveysClient c, long i)
+            {
+                try
+                {
+                    await c.GetSurveyResultAsync(new GetSurveyResultRequest(), headers);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+                {
+                }
+            }
+
+            Task OneAsync(SurveysClient c, long i) =>
+                c.GetSurveyResultAsync(new GetSurveyResultRequest { ServiceId = Invariant($"bench-svc-{1 + (i * 7919 % options.Results)}") }, headers).ResponseAsync;
+            foreach (var (name, call) in new (string, Func<SurveysClient, long, Task>)[]
+            {
+                ("key check only (GetSurveyResult rejected)", RejectedAsync),
+                ("one result (GetSurveyResult by service)", OneAsync),
+            })
+            {
+                var (ceiling, ceilingCpu) = await ProductProbe.MeasureCpuAsync(product, () => ClosedLoop.RunAsync([client], options.Concurrency, TimeSpan.FromSeconds(2), options.Closed, call));
+                log.Line(Invariant($"closed loop, {name}: {ceiling.PerSecond:0} requests/s, latency p50/p95/p99/max {ceiling.Latencies}, failed {ceiling.Failed}{(ceiling.FirstError is { } ce ? $" ({ce})" : "")}  {ceilingCpu}"));
+            }
+
+            var (closed, closedCpu) = await ProductProbe.MeasureCpuAsync(product, () => ClosedLoop.RunAsync([client], options.Concurrency, TimeSpan.FromSeconds(2), options.Closed, ListAsync));
             log.Line(Invariant($"closed loop: {closed.PerSecond:0} requests/s, latency p50/p95/p99/max {closed.Latencies}, failed {closed.Failed}{(closed.FirstError is { } e ? $" ({e})" : "")}  {closedCpu}"));
-            var (open, openCpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => OpenLoop.RunAsync(client, options.Rate, options.Duration, ListAsync));
+            var (open, openCpu) = await ProductProbe.MeasureCpuAsync(product, () => OpenLoop.RunAsync(client, options.Rate, options.Duration, ListAsync));
             log.Line(Invariant($"open loop at {options.Rate:0.#}/s: {open.Completed} of {open.Scheduled} answered ({open.AchievedPerSecond:0}/s), failed {open.Failed}, not sent {open.NotSent}{(open.FirstError is { } oe ? $" ({oe})" : "")}"));
             log.Line(Invariant($"  from due time p50/p95/p99/max {open.FromSchedule}; from send {open.FromSend}; sender lateness {open.SendLag}  {openCpu}"));
 
-            var (stream, streamCpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => StreamLatencyAsync(product.Db, client, headers, options));
+            var (stream, streamCpu) = await ProductProbe.MeasureCpuAsync(product, () => StreamLatencyAsync(product.Db, client, headers, options));
             log.Line(Invariant($"stream delivery (commit returned → change received), {stream.Count} changes at {options.ChangeRate:0.#}/s: p50/p95/p99/max {stream}  {streamCpu}"));
             log.Line("");
             log.Row("ListSurveyResults requests/s", Invariant($"{closed.PerSecond:0} (closed loop, {options.Concurrency} callers)"), "-", null);
