@@ -10,7 +10,8 @@ namespace IvrService.Api.Internal;
 /// <summary>
 /// The Surveys service over the happy-call store: one result, pages of results (keyset paging on updated_at, id)
 /// and the stream of changes, read from the ordered change table after a cursor and woken by the store's
-/// change signal (LISTEN), never by polling the result table.
+/// change signal (LISTEN), never by polling the result table. Pages are answered from memory while no result can have
+/// changed (<see cref="SurveyResultPageCache"/>).
 /// </summary>
 internal sealed class SurveysService : Surveys.SurveysBase
 {
@@ -31,12 +32,14 @@ internal sealed class SurveysService : Surveys.SurveysBase
 
     private readonly IHappyCallStore _store;
     private readonly ISurveyResultSignal _signal;
+    private readonly SurveyResultPageCache _pages;
     private readonly ILogger<SurveysService> _logger;
 
-    public SurveysService(IHappyCallStore store, ISurveyResultSignal signal, ILogger<SurveysService> logger)
+    public SurveysService(IHappyCallStore store, ISurveyResultSignal signal, SurveyResultPageCache pages, ILogger<SurveysService> logger)
     {
         _store = store;
         _signal = signal;
+        _pages = pages;
         _logger = logger;
     }
 
@@ -112,6 +115,14 @@ internal sealed class SurveysService : Surveys.SurveysBase
 
         violations.ThrowIfAny();
 
+        var key = _pages.Enabled ? SurveyResultPageCache.KeyOf(request) : null;
+        if (key is not null && _pages.TryGet(key, out var kept))
+        {
+            return kept;
+        }
+
+        var mark = _pages.MarkBeforeRead();
+
         // One more than the page tells whether another page follows, so the last page never hands out a token; at the
         // largest page size the store's limit leaves no room for it, and a one-row look past the page tells instead.
         var rows = await _store.ListAsync(filter, after, Math.Min(pageSize + 1, MaxPageSize), context.CancellationToken).ConfigureAwait(false);
@@ -131,6 +142,11 @@ internal sealed class SurveysService : Surveys.SurveysBase
             {
                 response.NextPageToken = SurveyResultPageToken.Encode(last, filter);
             }
+        }
+
+        if (key is not null && mark is { } readAfter)
+        {
+            _pages.Add(key, readAfter, response);
         }
 
         return response;

@@ -1,3 +1,4 @@
+using System.Transactions;
 using IvrService.Storage.HappyCalls;
 using Npgsql;
 using NpgsqlTypes;
@@ -9,7 +10,9 @@ namespace IvrService.Storage.Internal;
 /// <c>survey_result_changes</c>. Every write runs in a <see cref="StorageTransaction"/> scope, so it joins a
 /// caller's ambient transaction; its connection is opened and closed inside the scope (one at a time, so the
 /// transaction stays on one PostgreSQL connection and never escalates). A write that changes a result appends
-/// its change as its last statement (<c>append_survey_result_change</c>, which takes the change-order lock).
+/// its change as its last statement (<c>append_survey_result_change</c>, which takes the change-order lock), and
+/// tells this instance's change signal once its transaction is over, so that a read made here after the write returns
+/// is never answered from before it (<see cref="ISurveyResultSignal.ChangeMark"/>).
 /// </summary>
 internal sealed class NpgsqlHappyCallStore : IHappyCallStore
 {
@@ -28,11 +31,16 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
 
     private readonly IvrDatabase _database;
     private readonly TimeProvider _timeProvider;
+    private readonly NpgsqlSurveyResultSignal? _signal;
+    private readonly TransactionCompletedEventHandler? _noteChange;
 
-    public NpgsqlHappyCallStore(IvrDatabase database, TimeProvider timeProvider)
+    /// <param name="signal">The signal told of this instance's result changes; none for a store no cache reads through.</param>
+    public NpgsqlHappyCallStore(IvrDatabase database, TimeProvider timeProvider, NpgsqlSurveyResultSignal? signal = null)
     {
         _database = database;
         _timeProvider = timeProvider;
+        _signal = signal;
+        _noteChange = signal is null ? null : (_, _) => signal.NoteLocalChange();
     }
 
     public async Task<(HappyCall Call, bool Created)> CreateAsync(NewHappyCall call, CancellationToken cancellationToken)
@@ -364,6 +372,9 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
                 update.Parameters.Add(new() { Value = version });
                 await ExpectOneAsync(update, happyCallId, cancellationToken).ConfigureAwait(false);
             }
+
+            // A listed field, though not a change of the stream's: reads here must not be answered from before it.
+            NoteChangeWhenOver();
         }
 
         scope.Complete();
@@ -709,7 +720,7 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
         }
     }
 
-    private static async Task AppendChangeAsync(
+    private async Task AppendChangeAsync(
         NpgsqlConnection connection, long happyCallId, bool created, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
         var command = new NpgsqlCommand(AppendChangeSql, connection);
@@ -719,6 +730,30 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
             command.Parameters.Add(new() { Value = created });
             command.Parameters.Add(new() { Value = changedAt });
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        NoteChangeWhenOver();
+    }
+
+    /// <summary>
+    /// Tells the signal of a result written here once it is visible or gone: when the transaction it runs in ends
+    /// (System.Transactions raises the event after the commit or rollback, before the scope's Dispose returns), or at
+    /// once when there is none (the statement committed on its own).
+    /// </summary>
+    private void NoteChangeWhenOver()
+    {
+        if (_signal is null)
+        {
+            return;
+        }
+
+        if (Transaction.Current is { } transaction)
+        {
+            transaction.TransactionCompleted += _noteChange;
+        }
+        else
+        {
+            _signal.NoteLocalChange();
         }
     }
 
