@@ -9,7 +9,10 @@ using IvrService.Flows.Definitions;
 using IvrService.Storage.HappyCalls;
 using IvrService.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Google.Protobuf;
 using PageCache = ApiServer::IvrService.Api.Internal.SurveyResultPageCache;
+using ServerRequest = ApiServer::IvrService.Api.V1.ListSurveyResultsRequest;
+using ServerResponse = ApiServer::IvrService.Api.V1.ListSurveyResultsResponse;
 
 namespace IvrService.Api.Tests;
 
@@ -156,5 +159,64 @@ public sealed class SurveyResultPageCacheTests : IAsyncLifetime
 
         // Assert
         Assert.Equal(PageCache.MaxPages, most);
+    }
+
+    [Fact]
+    public async Task GetOrReadAsync_ReadsOnceForAll_WhenRequestsForOnePageMissTogether()
+    {
+        // Arrange
+        var technician = SurveySeeds.NewTechnician();
+        await SurveySeeds.CreateAsync(OwnStore, technician);
+        await ListUntilKeptAsync(technician);
+        var request = new ServerRequest { TechnicianId = technician, PageSize = 3 };
+        var reads = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<ServerResponse> ReadAsync(CancellationToken token)
+        {
+            Interlocked.Increment(ref reads);
+            await release.Task.WaitAsync(TestTimeouts.Default, token);
+            return new ServerResponse { NextPageToken = "read" };
+        }
+
+        // Act: twenty requests for the page while its read is held, then one after the read ended.
+        var waiting = Enumerable.Range(0, 20).Select(_ => Pages.GetOrReadAsync(request, ReadAsync, CancellationToken.None)).ToList();
+        release.SetResult();
+        var pages = await Task.WhenAll(waiting).WaitAsync(TestTimeouts.Default);
+        var later = await Pages.GetOrReadAsync(request, ReadAsync, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Equal(1, reads);
+        Assert.All(pages, page => Assert.Same(pages[0], page));
+        Assert.Same(pages[0], later);
+    }
+
+    [Fact]
+    public async Task GetOrReadAsync_AnswersTheOthers_WhenOneCallerGivesUpDuringTheSharedRead()
+    {
+        // Arrange
+        var technician = SurveySeeds.NewTechnician();
+        await SurveySeeds.CreateAsync(OwnStore, technician);
+        await ListUntilKeptAsync(technician);
+        var request = new ServerRequest { TechnicianId = technician, PageSize = 4 };
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<ServerResponse> ReadAsync(CancellationToken token)
+        {
+            await release.Task.WaitAsync(TestTimeouts.Default, token);
+            return new ServerResponse { NextPageToken = "read" };
+        }
+
+        using var givingUp = new CancellationTokenSource();
+        var first = Pages.GetOrReadAsync(request, ReadAsync, givingUp.Token);
+        var second = Pages.GetOrReadAsync(request, ReadAsync, CancellationToken.None);
+
+        // Act
+        await givingUp.CancelAsync();
+        var gaveUp = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(TestTimeouts.Default));
+        release.SetResult();
+        var page = await second.WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Equal(givingUp.Token, gaveUp.CancellationToken);
+        Assert.Equal("read", page.NextPageToken);
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Google.Protobuf;
 using IvrService.Api.V1;
@@ -16,7 +15,7 @@ namespace IvrService.Api.Internal;
 /// only change through writes that append a change and notify it, so such a page is what a query would read now, as
 /// far as this instance can know; a page is also dropped after <see cref="ApiOptions.ResultCacheMaxAge"/>, which bounds
 /// how long a lost notification could leave it stale. Pages are keyed by the request's bytes (the same filters, page
-/// size and token give the same page). Memory is bounded: past <see cref="MaxPages"/> pages or about
+/// size and token give the same page); requests for a page that miss together share one read of it. Memory is bounded: past <see cref="MaxPages"/> pages or about
 /// <see cref="MaxResults"/> results, everything kept is dropped and filling starts again.
 /// </summary>
 internal sealed class SurveyResultPageCache
@@ -46,62 +45,86 @@ internal sealed class SurveyResultPageCache
     public int Count => Volatile.Read(ref _shelf).Pages.Count;
 
     /// <summary>The key of a request: its bytes, one character per byte.</summary>
-    public static string KeyOf(ListSurveyResultsRequest request) => Encoding.Latin1.GetString(request.ToByteArray());
-
-    /// <summary>The mark to keep a page under, read before its query; null when no page may be kept now.</summary>
-    public long? MarkBeforeRead() => Enabled ? _signal.ChangeMark : null;
-
-    /// <summary>The page kept for <paramref name="key"/> when no result can have changed since it was read.</summary>
-    public bool TryGet(string key, [NotNullWhen(true)] out ListSurveyResultsResponse? page)
-    {
-        page = null;
-        if (!Enabled || _signal.ChangeMark is not { } mark)
-        {
-            return false;
-        }
-
-        var shelf = Volatile.Read(ref _shelf);
-        if (shelf.Mark != mark || !shelf.Pages.TryGetValue(key, out var entry) || _time.GetElapsedTime(entry.At) >= _maxAge)
-        {
-            return false;
-        }
-
-        page = entry.Page;
-        return true;
-    }
+    private static string KeyOf(ListSurveyResultsRequest request) => Encoding.Latin1.GetString(request.ToByteArray());
 
     /// <summary>
-    /// Keeps <paramref name="page"/>, read after <paramref name="mark"/> was taken (<see cref="MarkBeforeRead"/>), unless
-    /// the mark has moved since: then the page may be from before a change and is not kept. The page is shared by the
-    /// calls it answers and must not be changed afterwards.
+    /// The page for <paramref name="request"/>: the one kept when no result can have changed since it was read, else
+    /// what <paramref name="read"/> reads (kept unless the mark moved meanwhile). Requests for the same page that miss
+    /// together share one read: whatever a later one must see was seen by it too, since the mark had not moved when it
+    /// joined. A shared read runs to its end even when its callers give up (it is given no cancellation); a caller
+    /// stops waiting when <paramref name="cancellationToken"/> fires. A page is shared by the calls it answers and must
+    /// not be changed.
     /// </summary>
-    public void Add(string key, long mark, ListSurveyResultsResponse page)
+    public async Task<ListSurveyResultsResponse> GetOrReadAsync(
+        ListSurveyResultsRequest request, Func<CancellationToken, Task<ListSurveyResultsResponse>> read, CancellationToken cancellationToken)
     {
-        if (!Enabled || _signal.ChangeMark != mark)
+        if (!Enabled || _signal.ChangeMark is not { } mark || ShelfFor(mark) is not { } shelf)
         {
-            return;
+            return await read(cancellationToken).ConfigureAwait(false);
         }
 
-        var results = page.Results.Count;
+        var key = KeyOf(request);
+        if (shelf.Pages.TryGetValue(key, out var entry) && _time.GetElapsedTime(entry.At) < _maxAge)
+        {
+            return entry.Page;
+        }
+
+        var pending = shelf.Reads.GetOrAdd(key, static (k, state) => new Lazy<Task<ListSurveyResultsResponse>>(
+            () => state.Cache.ReadAndKeepAsync(state.Shelf, k, state.Read)), (Cache: this, Shelf: shelf, Read: read));
+        return await pending.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ListSurveyResultsResponse> ReadAndKeepAsync(
+        Shelf shelf, string key, Func<CancellationToken, Task<ListSurveyResultsResponse>> read)
+    {
+        try
+        {
+            var page = await read(CancellationToken.None).ConfigureAwait(false);
+
+            // The mark moved during the read: the page may be from before a change, and is only used by those who asked.
+            if (_signal.ChangeMark == shelf.Mark)
+            {
+                var results = page.Results.Count;
+                var target = shelf.IsFull(results) ? Restart(shelf) : shelf;
+                target?.Add(key, new Entry(page, _time.GetTimestamp()), results);
+            }
+
+            return page;
+        }
+        finally
+        {
+            shelf.Reads.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>The shelf of <paramref name="mark"/>, started when the mark is newer than the current one; null when older.</summary>
+    private Shelf? ShelfFor(long mark)
+    {
         var shelf = Volatile.Read(ref _shelf);
-        if (shelf.Mark != mark || shelf.IsFull(results))
+        if (shelf.Mark == mark)
         {
-            if (shelf.Mark > mark)
-            {
-                return;
-            }
-
-            // Pages kept under an older mark can never be served again; a full shelf starts again empty.
-            var fresh = new Shelf(mark);
-            var seen = Interlocked.CompareExchange(ref _shelf, fresh, shelf);
-            shelf = ReferenceEquals(seen, shelf) ? fresh : seen;
-            if (shelf.Mark != mark)
-            {
-                return;
-            }
+            return shelf;
         }
 
-        shelf.Add(key, new Entry(page, _time.GetTimestamp()), results);
+        if (shelf.Mark > mark)
+        {
+            return null;
+        }
+
+        // Pages kept under an older mark can never be served again.
+        var fresh = new Shelf(mark);
+        var seen = Interlocked.CompareExchange(ref _shelf, fresh, shelf);
+        var current = ReferenceEquals(seen, shelf) ? fresh : seen;
+        return current.Mark == mark ? current : null;
+    }
+
+    /// <summary>A full shelf starts again empty under the same mark; null when a newer mark took its place.</summary>
+    private Shelf? Restart(Shelf full)
+    {
+        var fresh = new Shelf(full.Mark);
+        var seen = Interlocked.CompareExchange(ref _shelf, fresh, full);
+        var current = ReferenceEquals(seen, full) ? fresh : seen;
+        return current.Mark == full.Mark ? current : null;
     }
 
     private sealed record Entry(ListSurveyResultsResponse Page, long At);
@@ -120,6 +143,9 @@ internal sealed class SurveyResultPageCache
         public long Mark { get; }
 
         public ConcurrentDictionary<string, Entry> Pages { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Reads under way, one per page, shared by the requests that miss together.</summary>
+        public ConcurrentDictionary<string, Lazy<Task<ListSurveyResultsResponse>>> Reads { get; } = new(StringComparer.Ordinal);
 
         public bool IsFull(int results) => Volatile.Read(ref _pages) >= MaxPages || Volatile.Read(ref _results) + results > MaxResults;
 

@@ -115,17 +115,16 @@ internal sealed class SurveysService : Surveys.SurveysBase
 
         violations.ThrowIfAny();
 
-        var key = _pages.Enabled ? SurveyResultPageCache.KeyOf(request) : null;
-        if (key is not null && _pages.TryGet(key, out var kept))
-        {
-            return kept;
-        }
+        return await _pages.GetOrReadAsync(request, token => ReadPageAsync(filter, after, pageSize, token), context.CancellationToken).ConfigureAwait(false);
+    }
 
-        var mark = _pages.MarkBeforeRead();
-
+    /// <summary>A page from the store, with the token of the next one when another follows.</summary>
+    private async Task<ListSurveyResultsResponse> ReadPageAsync(
+        SurveyResultFilter filter, SurveyResultCursor? after, int pageSize, CancellationToken cancellationToken)
+    {
         // One more than the page tells whether another page follows, so the last page never hands out a token; at the
         // largest page size the store's limit leaves no room for it, and a one-row look past the page tells instead.
-        var rows = await _store.ListAsync(filter, after, Math.Min(pageSize + 1, MaxPageSize), context.CancellationToken).ConfigureAwait(false);
+        var rows = await _store.ListAsync(filter, after, Math.Min(pageSize + 1, MaxPageSize), cancellationToken).ConfigureAwait(false);
         var response = new ListSurveyResultsResponse();
         var count = Math.Min(pageSize, rows.Count);
         for (var i = 0; i < count; i++)
@@ -137,16 +136,11 @@ internal sealed class SurveysService : Surveys.SurveysBase
         {
             var last = new SurveyResultCursor(rows[pageSize - 1].UpdatedAt, rows[pageSize - 1].Id);
             var more = rows.Count > pageSize
-                || (await _store.ListAsync(filter, last, 1, context.CancellationToken).ConfigureAwait(false)).Count > 0;
+                || (await _store.ListAsync(filter, last, 1, cancellationToken).ConfigureAwait(false)).Count > 0;
             if (more)
             {
                 response.NextPageToken = SurveyResultPageToken.Encode(last, filter);
             }
-        }
-
-        if (key is not null && mark is { } readAfter)
-        {
-            _pages.Add(key, readAfter, response);
         }
 
         return response;

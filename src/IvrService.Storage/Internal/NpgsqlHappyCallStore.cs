@@ -1,3 +1,4 @@
+using System.Text;
 using System.Transactions;
 using IvrService.Storage.HappyCalls;
 using Npgsql;
@@ -463,43 +464,82 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxListLimit);
-        var outcomes = new string[filter.Outcomes.Count];
-        var index = 0;
-        foreach (var value in filter.Outcomes)
-        {
-            outcomes[index++] = HappyCallText.From(value);
-        }
-
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = new NpgsqlCommand($"""
-                SELECT {Columns} FROM happy_calls h
-                WHERE ($1::timestamptz IS NULL OR h.updated_at >= $1)
-                  AND ($2::timestamptz IS NULL OR h.updated_at < $2)
-                  AND ($3::text IS NULL OR h.technician_id = $3)
-                  AND ($4::text IS NULL OR h.service_type = $4)
-                  AND (cardinality($5::text[]) = 0 OR h.outcome = ANY ($5))
-                  AND ($6::boolean IS NULL OR h.escalated = $6)
-                  AND ($7::timestamptz IS NULL OR (h.updated_at, h.id) < ($7, $8))
-                ORDER BY h.updated_at DESC, h.id DESC
-                LIMIT $9
-                """, connection);
+            var command = ListCommand(filter, after, limit);
+            command.Connection = connection;
             await using (command.ConfigureAwait(false))
             {
-                command.Parameters.Add(Timestamp(filter.UpdatedFrom));
-                command.Parameters.Add(Timestamp(filter.UpdatedTo));
-                command.Parameters.Add(new() { Value = string.IsNullOrEmpty(filter.TechnicianId) ? DBNull.Value : filter.TechnicianId, NpgsqlDbType = NpgsqlDbType.Text });
-                command.Parameters.Add(new() { Value = string.IsNullOrEmpty(filter.ServiceType) ? DBNull.Value : filter.ServiceType, NpgsqlDbType = NpgsqlDbType.Text });
-                command.Parameters.Add(new() { Value = outcomes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                command.Parameters.Add(new() { Value = filter.Escalated is { } escalated ? escalated : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Boolean });
-                command.Parameters.Add(Timestamp(after?.UpdatedAt));
-                command.Parameters.Add(new() { Value = after?.Id ?? 0L });
-                command.Parameters.Add(new() { Value = limit });
                 var calls = await ReadManyAsync(command, cancellationToken).ConfigureAwait(false);
                 return await WithDetailsAsync(connection, calls, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The listing's query with only the filters given (not <c>$n IS NULL OR …</c> for each): each combination is its own
+    /// statement, so the planner sees which index serves it even in a prepared statement's generic plan, and the
+    /// escalation flag is written into the text so that the partial index of escalated results can be used.
+    /// </summary>
+    private static NpgsqlCommand ListCommand(SurveyResultFilter filter, SurveyResultCursor? after, int limit)
+    {
+        var command = new NpgsqlCommand();
+        var parameters = command.Parameters;
+        var sql = new StringBuilder(640).Append("SELECT ").Append(Columns).Append(" FROM happy_calls h WHERE true");
+        if (filter.UpdatedFrom is { } from)
+        {
+            parameters.Add(Timestamp(from));
+            sql.Append(" AND h.updated_at >= $").Append(parameters.Count);
+        }
+
+        if (filter.UpdatedTo is { } to)
+        {
+            parameters.Add(Timestamp(to));
+            sql.Append(" AND h.updated_at < $").Append(parameters.Count);
+        }
+
+        if (!string.IsNullOrEmpty(filter.TechnicianId))
+        {
+            parameters.Add(new() { Value = filter.TechnicianId, NpgsqlDbType = NpgsqlDbType.Text });
+            sql.Append(" AND h.technician_id = $").Append(parameters.Count);
+        }
+
+        if (!string.IsNullOrEmpty(filter.ServiceType))
+        {
+            parameters.Add(new() { Value = filter.ServiceType, NpgsqlDbType = NpgsqlDbType.Text });
+            sql.Append(" AND h.service_type = $").Append(parameters.Count);
+        }
+
+        if (filter.Outcomes.Count > 0)
+        {
+            var outcomes = new string[filter.Outcomes.Count];
+            var index = 0;
+            foreach (var value in filter.Outcomes)
+            {
+                outcomes[index++] = HappyCallText.From(value);
+            }
+
+            parameters.Add(new() { Value = outcomes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            sql.Append(" AND h.outcome = ANY ($").Append(parameters.Count).Append(')');
+        }
+
+        if (filter.Escalated is { } escalated)
+        {
+            sql.Append(escalated ? " AND h.escalated" : " AND NOT h.escalated");
+        }
+
+        if (after is not null)
+        {
+            parameters.Add(Timestamp(after.UpdatedAt));
+            parameters.Add(new() { Value = after.Id });
+            sql.Append(" AND (h.updated_at, h.id) < ($").Append(parameters.Count - 1).Append(", $").Append(parameters.Count).Append(')');
+        }
+
+        parameters.Add(new() { Value = limit });
+        sql.Append(" ORDER BY h.updated_at DESC, h.id DESC LIMIT $").Append(parameters.Count);
+        command.CommandText = sql.ToString();
+        return command;
     }
 
     public async Task<IReadOnlyList<SurveyResultChange>> ReadChangesAsync(
