@@ -86,6 +86,15 @@ public sealed class SurveyResultPageCacheTests : IAsyncLifetime
         }
     }
 
+    /// <summary>A request of a page never read, on an instance whose change signal listens (a result of its own was kept).</summary>
+    private async Task<ServerRequest> UnreadRequestAsync()
+    {
+        var technician = SurveySeeds.NewTechnician();
+        await SurveySeeds.CreateAsync(OwnStore, technician);
+        await ListUntilKeptAsync(technician);
+        return new ServerRequest { TechnicianId = technician, PageSize = 3 };
+    }
+
     [Fact]
     public async Task ListSurveyResults_ShowsEachWrite_WhenTheSameInstanceWroteItRightBeforeTheList()
     {
@@ -165,10 +174,7 @@ public sealed class SurveyResultPageCacheTests : IAsyncLifetime
     public async Task GetOrReadAsync_ReadsOnceForAll_WhenRequestsForOnePageMissTogether()
     {
         // Arrange
-        var technician = SurveySeeds.NewTechnician();
-        await SurveySeeds.CreateAsync(OwnStore, technician);
-        await ListUntilKeptAsync(technician);
-        var request = new ServerRequest { TechnicianId = technician, PageSize = 3 };
+        var request = await UnreadRequestAsync();
         var reads = 0;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         async Task<ServerResponse> ReadAsync(CancellationToken token)
@@ -194,10 +200,7 @@ public sealed class SurveyResultPageCacheTests : IAsyncLifetime
     public async Task GetOrReadAsync_AnswersTheOthers_WhenOneCallerGivesUpDuringTheSharedRead()
     {
         // Arrange
-        var technician = SurveySeeds.NewTechnician();
-        await SurveySeeds.CreateAsync(OwnStore, technician);
-        await ListUntilKeptAsync(technician);
-        var request = new ServerRequest { TechnicianId = technician, PageSize = 4 };
+        var request = await UnreadRequestAsync();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         async Task<ServerResponse> ReadAsync(CancellationToken token)
         {

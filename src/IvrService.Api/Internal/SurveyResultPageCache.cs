@@ -16,15 +16,12 @@ namespace IvrService.Api.Internal;
 /// far as this instance can know; a page is also dropped after <see cref="ApiOptions.ResultCacheMaxAge"/>, which bounds
 /// how long a lost notification could leave it stale. Pages are keyed by the request's bytes (the same filters, page
 /// size and token give the same page); requests for a page that miss together share one read of it. Memory is bounded: past <see cref="MaxPages"/> pages or about
-/// <see cref="MaxResults"/> results, everything kept is dropped and filling starts again.
+/// 50,000 results (a result is about 250 bytes on the wire), everything kept is dropped and filling starts again.
 /// </summary>
 internal sealed class SurveyResultPageCache
 {
     /// <summary>Pages kept at most.</summary>
     public const int MaxPages = 1024;
-
-    /// <summary>Results kept at most over all pages (a result is about 250 bytes on the wire).</summary>
-    public const int MaxResults = 50_000;
 
     private readonly ISurveyResultSignal _signal;
     private readonly TimeProvider _time;
@@ -132,6 +129,9 @@ internal sealed class SurveyResultPageCache
     /// <summary>The pages kept under one mark, with running counts (ConcurrentDictionary.Count takes every lock).</summary>
     private sealed class Shelf
     {
+        /// <summary>Results kept at most over all pages of a shelf.</summary>
+        private const int MaxResults = 50_000;
+
         private int _pages;
         private int _results;
 
