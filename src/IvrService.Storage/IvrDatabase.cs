@@ -9,7 +9,8 @@ namespace IvrService.Storage;
 /// The product's database. <see cref="StartAsync"/> uses the server of <c>ConnectionStrings:Ivr</c> when it
 /// is set, else starts the embedded cluster (creating it and the database on first run); then it applies
 /// the migrations. Its data source prepares the statements used often (<c>Max Auto Prepare</c>
-/// <see cref="DefaultMaxAutoPrepare"/> unless the connection string sets it). Registered as a singleton and started before other hosted services by <c>AddIvrStorage</c>.
+/// <see cref="DefaultMaxAutoPrepare"/> unless the connection string sets it). Registered as a singleton and
+/// started before other hosted services by <c>AddIvrStorage</c>.
 /// </summary>
 public sealed class IvrDatabase : IAsyncDisposable
 {
