@@ -26,4 +26,12 @@ public sealed class ApiOptions
     /// this instance takes effect at once). Zero: look every request up. At most one hour.
     /// </summary>
     public TimeSpan KeyCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a page of ListSurveyResults may be answered again from memory while no result changed. A change
+    /// committed on this instance or notified from another (PostgreSQL NOTIFY) drops every page at once, whatever this
+    /// says; this only bounds how long a lost notification could leave a page stale. Zero: read every request from
+    /// the database. At most one minute.
+    /// </summary>
+    public TimeSpan ResultCacheMaxAge { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -37,6 +37,7 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton<LayeredApiKeyStore>();
         services.TryAddSingleton<IApiKeyStore>(sp => sp.GetRequiredService<LayeredApiKeyStore>());
         services.TryAddSingleton<ApiKeyInterceptor>();
+        services.TryAddSingleton<SurveyResultPageCache>();
         services.TryAddSingleton<PromptAdministration>();
         services.TryAddSingleton<ApiKeyAdministration>();
         services.TryAddSingleton(TimeProvider.System);

@@ -8,10 +8,15 @@ namespace IvrService.Storage;
 /// <summary>
 /// The product's database. <see cref="StartAsync"/> uses the server of <c>ConnectionStrings:Ivr</c> when it
 /// is set, else starts the embedded cluster (creating it and the database on first run); then it applies
-/// the migrations. Registered as a singleton and started before other hosted services by <c>AddIvrStorage</c>.
+/// the migrations. Its data source prepares the statements used often (<c>Max Auto Prepare</c>
+/// <see cref="DefaultMaxAutoPrepare"/> unless the connection string sets it). Registered as a singleton and
+/// started before other hosted services by <c>AddIvrStorage</c>.
 /// </summary>
 public sealed class IvrDatabase : IAsyncDisposable
 {
+    /// <summary>Statements Npgsql prepares per connection when the connection string does not say (<c>Max Auto Prepare</c>).</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
     private readonly StorageOptions _options;
     private readonly ProcessLauncher _launcher;
     private readonly TimeProvider _timeProvider;
@@ -71,6 +76,14 @@ public sealed class IvrDatabase : IAsyncDisposable
 
                 var builder = new NpgsqlDataSourceBuilder(connectionString);
                 builder.ConnectionStringBuilder.ApplicationName ??= "IvrService";
+                if (!SetsMaxAutoPrepare(connectionString))
+                {
+                    // The product's statements are few and run again and again (API pages, the happy-call store, the
+                    // dialer's jobs): prepared on each connection once used often, they skip parsing and, where the
+                    // plan does not depend on the values, planning.
+                    builder.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+                }
+
                 builder.UseLoggerFactory(_loggerFactory);
                 var dataSource = builder.Build();
                 _dataSource = dataSource;
@@ -133,6 +146,21 @@ public sealed class IvrDatabase : IAsyncDisposable
         EmbeddedCluster = cluster;
         await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
         return await cluster.EnsureDatabaseAsync(_options.Database, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True when the connection string names <c>Max Auto Prepare</c> (any spacing or case), whatever its value.</summary>
+    internal static bool SetsMaxAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string key in given.Keys)
+        {
+            if (key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string UseExternalServer()

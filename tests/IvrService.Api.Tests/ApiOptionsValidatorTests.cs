@@ -48,4 +48,20 @@ public sealed class ApiOptionsValidatorTests
             ],
             result.Failures);
     }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(61)]
+    public void Validate_FailsNamingResultCacheMaxAge_WhenItIsNegativeOrOverAMinute(int seconds)
+    {
+        // Arrange
+        var options = new ApiOptions { ResultCacheMaxAge = TimeSpan.FromSeconds(seconds) };
+
+        // Act
+        var result = new ApiOptionsValidator().Validate(null, options);
+
+        // Assert
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains("Api:ResultCacheMaxAge", StringComparison.Ordinal));
+    }
 }

@@ -41,6 +41,34 @@ public sealed class IvrDatabaseTests : IClassFixture<PostgresFixture>
         Assert.Equal(Migration.LoadEmbedded().Count, applied);
     }
 
+    [Theory]
+    [InlineData("", IvrDatabase.DefaultMaxAutoPrepare)]
+    [InlineData(";Max Auto Prepare=0", 0)]
+    [InlineData(";maxautoprepare=5", 5)]
+    public async Task StartAsync_PreparesStatementsRunOften_UnlessConnectionStringSaysOtherwise(string extra, int expected)
+    {
+        // Arrange
+        var connectionString = await _postgres.CreateDatabaseAsync().WaitAsync(TestTimeouts.Default) + extra;
+        await using var database = new IvrDatabase(
+            new StorageOptions { ConnectionString = connectionString }, new ProcessLauncher(), TimeProvider.System, NullLoggerFactory.Instance, durable: false);
+        await database.StartAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        // Act: one statement run more often than Npgsql's threshold for preparing it, on one connection.
+        await using var connection = await database.DataSource.OpenConnectionAsync().AsTask().WaitAsync(TestTimeouts.Default);
+        for (var i = 0; i < 10; i++)
+        {
+            await using var repeated = new Npgsql.NpgsqlCommand("SELECT 1 + $1", connection) { Parameters = { new() { Value = i } } };
+            await repeated.ExecuteScalarAsync().WaitAsync(TestTimeouts.Default);
+        }
+
+        await using var prepared = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT 1 + $1'", connection);
+        var count = (long)(await prepared.ExecuteScalarAsync().WaitAsync(TestTimeouts.Default))!;
+
+        // Assert
+        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).MaxAutoPrepare);
+        Assert.Equal(expected > 0 ? 1 : 0, count);
+    }
+
     [Fact]
     public async Task DataSource_Throws_WhenNotStarted()
     {

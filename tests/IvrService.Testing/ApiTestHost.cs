@@ -64,7 +64,20 @@ public sealed class ApiTestHost : IAsyncDisposable
         StartAsync(connectionString, validation, 0, cancellationToken);
 
     /// <summary>Starts the API on <paramref name="port"/> of 127.0.0.1 (0: any free port) over <paramref name="connectionString"/>'s database.</summary>
-    public static async Task<ApiTestHost> StartAsync(string connectionString, FlowValidationContext validation, int port, CancellationToken cancellationToken)
+    public static Task<ApiTestHost> StartAsync(string connectionString, FlowValidationContext validation, int port, CancellationToken cancellationToken) =>
+        StartAsync(connectionString, validation, port, new Dictionary<string, string?>(), cancellationToken);
+
+    /// <summary>
+    /// Starts the API on any free port over <paramref name="connectionString"/>'s database with more
+    /// <paramref name="settings"/> (such as <c>Api:ResultCacheMaxAge</c>) over the usual ones: a second instance of the
+    /// service beside another on the same database.
+    /// </summary>
+    public static Task<ApiTestHost> StartAsync(
+        string connectionString, FlowValidationContext validation, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken) =>
+        StartAsync(connectionString, validation, 0, settings, cancellationToken);
+
+    private static async Task<ApiTestHost> StartAsync(
+        string connectionString, FlowValidationContext validation, int port, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(validation);
         var filesDirectory = Directory.CreateTempSubdirectory("ivr-api-host-").FullName;
@@ -83,6 +96,7 @@ public sealed class ApiTestHost : IAsyncDisposable
             ["Speech:CacheDirectory"] = Path.Combine(filesDirectory, "prompt-cache"),
             ["HappyCalls:Delay"] = HappyCallDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         });
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddIvrStorage();

@@ -73,6 +73,11 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
             failures.Add($"{ApiOptions.SectionName}:KeyCacheTtl must be between 00:00:00 and 01:00:00.");
         }
 
+        if (options.ResultCacheMaxAge < TimeSpan.Zero || options.ResultCacheMaxAge > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{ApiOptions.SectionName}:ResultCacheMaxAge must be between 00:00:00 and 00:01:00.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

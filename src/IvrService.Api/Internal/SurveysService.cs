@@ -11,7 +11,8 @@ namespace IvrService.Api.Internal;
 /// <summary>
 /// The Surveys service over the happy-call store: one result, pages of results (keyset paging on updated_at, id)
 /// and the stream of changes, read from the ordered change table after a cursor and woken by the store's
-/// change signal (LISTEN), never by polling the result table.
+/// change signal (LISTEN), never by polling the result table. Pages are answered from memory while no result can have
+/// changed (<see cref="SurveyResultPageCache"/>).
 /// </summary>
 internal sealed class SurveysService : Surveys.SurveysBase
 {
@@ -32,12 +33,14 @@ internal sealed class SurveysService : Surveys.SurveysBase
 
     private readonly IHappyCallStore _store;
     private readonly ISurveyResultSignal _signal;
+    private readonly SurveyResultPageCache _pages;
     private readonly ILogger<SurveysService> _logger;
 
-    public SurveysService(IHappyCallStore store, ISurveyResultSignal signal, ILogger<SurveysService> logger)
+    public SurveysService(IHappyCallStore store, ISurveyResultSignal signal, SurveyResultPageCache pages, ILogger<SurveysService> logger)
     {
         _store = store;
         _signal = signal;
+        _pages = pages;
         _logger = logger;
     }
 
@@ -113,9 +116,16 @@ internal sealed class SurveysService : Surveys.SurveysBase
 
         violations.ThrowIfAny();
 
+        return await _pages.GetOrReadAsync(request, token => ReadPageAsync(filter, after, pageSize, token), context.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A page from the store, with the token of the next one when another follows.</summary>
+    private async Task<ListSurveyResultsResponse> ReadPageAsync(
+        SurveyResultFilter filter, SurveyResultCursor? after, int pageSize, CancellationToken cancellationToken)
+    {
         // One more than the page tells whether another page follows, so the last page never hands out a token; at the
         // largest page size the store's limit leaves no room for it, and a one-row look past the page tells instead.
-        var rows = await _store.ListAsync(filter, after, Math.Min(pageSize + 1, MaxPageSize), context.CancellationToken).ConfigureAwait(false);
+        var rows = await _store.ListAsync(filter, after, Math.Min(pageSize + 1, MaxPageSize), cancellationToken).ConfigureAwait(false);
         var response = new ListSurveyResultsResponse();
         var count = Math.Min(pageSize, rows.Count);
         for (var i = 0; i < count; i++)
@@ -127,7 +137,7 @@ internal sealed class SurveysService : Surveys.SurveysBase
         {
             var last = new SurveyResultCursor(rows[pageSize - 1].UpdatedAt, rows[pageSize - 1].Id);
             var more = rows.Count > pageSize
-                || (await _store.ListAsync(filter, last, 1, context.CancellationToken).ConfigureAwait(false)).Count > 0;
+                || (await _store.ListAsync(filter, last, 1, cancellationToken).ConfigureAwait(false)).Count > 0;
             if (more)
             {
                 response.NextPageToken = SurveyResultPageToken.Encode(last, filter);

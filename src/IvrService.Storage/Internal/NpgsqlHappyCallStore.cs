@@ -1,3 +1,5 @@
+using System.Text;
+using System.Transactions;
 using IvrService.Storage.HappyCalls;
 using Npgsql;
 using NpgsqlTypes;
@@ -9,7 +11,9 @@ namespace IvrService.Storage.Internal;
 /// <c>survey_result_changes</c>. Every write runs in a <see cref="StorageTransaction"/> scope, so it joins a
 /// caller's ambient transaction; its connection is opened and closed inside the scope (one at a time, so the
 /// transaction stays on one PostgreSQL connection and never escalates). A write that changes a result appends
-/// its change as its last statement (<c>append_survey_result_change</c>, which takes the change-order lock).
+/// its change as its last statement (<c>append_survey_result_change</c>, which takes the change-order lock), and
+/// tells this instance's change signal once its transaction is over, so that a read made here after the write returns
+/// is never answered from before it (<see cref="ISurveyResultSignal.ChangeMark"/>).
 /// </summary>
 internal sealed class NpgsqlHappyCallStore : IHappyCallStore
 {
@@ -28,11 +32,16 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
 
     private readonly IvrDatabase _database;
     private readonly TimeProvider _timeProvider;
+    private readonly NpgsqlSurveyResultSignal? _signal;
+    private readonly TransactionCompletedEventHandler? _noteChange;
 
-    public NpgsqlHappyCallStore(IvrDatabase database, TimeProvider timeProvider)
+    /// <param name="signal">The signal told of this instance's result changes; none for a store no cache reads through.</param>
+    public NpgsqlHappyCallStore(IvrDatabase database, TimeProvider timeProvider, NpgsqlSurveyResultSignal? signal = null)
     {
         _database = database;
         _timeProvider = timeProvider;
+        _signal = signal;
+        _noteChange = signal is null ? null : (_, _) => signal.NoteLocalChange();
     }
 
     public async Task<(HappyCall Call, bool Created)> CreateAsync(NewHappyCall call, CancellationToken cancellationToken)
@@ -364,6 +373,9 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
                 update.Parameters.Add(new() { Value = version });
                 await ExpectOneAsync(update, happyCallId, cancellationToken).ConfigureAwait(false);
             }
+
+            // A listed field, though not a change of the stream's: reads here must not be answered from before it.
+            NoteChangeWhenOver();
         }
 
         scope.Complete();
@@ -452,43 +464,82 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxListLimit);
-        var outcomes = new string[filter.Outcomes.Count];
-        var index = 0;
-        foreach (var value in filter.Outcomes)
-        {
-            outcomes[index++] = HappyCallText.From(value);
-        }
-
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = new NpgsqlCommand($"""
-                SELECT {Columns} FROM happy_calls h
-                WHERE ($1::timestamptz IS NULL OR h.updated_at >= $1)
-                  AND ($2::timestamptz IS NULL OR h.updated_at < $2)
-                  AND ($3::text IS NULL OR h.technician_id = $3)
-                  AND ($4::text IS NULL OR h.service_type = $4)
-                  AND (cardinality($5::text[]) = 0 OR h.outcome = ANY ($5))
-                  AND ($6::boolean IS NULL OR h.escalated = $6)
-                  AND ($7::timestamptz IS NULL OR (h.updated_at, h.id) < ($7, $8))
-                ORDER BY h.updated_at DESC, h.id DESC
-                LIMIT $9
-                """, connection);
+            var command = ListCommand(filter, after, limit);
+            command.Connection = connection;
             await using (command.ConfigureAwait(false))
             {
-                command.Parameters.Add(Timestamp(filter.UpdatedFrom));
-                command.Parameters.Add(Timestamp(filter.UpdatedTo));
-                command.Parameters.Add(new() { Value = string.IsNullOrEmpty(filter.TechnicianId) ? DBNull.Value : filter.TechnicianId, NpgsqlDbType = NpgsqlDbType.Text });
-                command.Parameters.Add(new() { Value = string.IsNullOrEmpty(filter.ServiceType) ? DBNull.Value : filter.ServiceType, NpgsqlDbType = NpgsqlDbType.Text });
-                command.Parameters.Add(new() { Value = outcomes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                command.Parameters.Add(new() { Value = filter.Escalated is { } escalated ? escalated : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Boolean });
-                command.Parameters.Add(Timestamp(after?.UpdatedAt));
-                command.Parameters.Add(new() { Value = after?.Id ?? 0L });
-                command.Parameters.Add(new() { Value = limit });
                 var calls = await ReadManyAsync(command, cancellationToken).ConfigureAwait(false);
                 return await WithDetailsAsync(connection, calls, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The listing's query with only the filters given (not <c>$n IS NULL OR …</c> for each): each combination is its own
+    /// statement, so the planner sees which index serves it even in a prepared statement's generic plan, and the
+    /// escalation flag is written into the text so that the partial index of escalated results can be used.
+    /// </summary>
+    private static NpgsqlCommand ListCommand(SurveyResultFilter filter, SurveyResultCursor? after, int limit)
+    {
+        var command = new NpgsqlCommand();
+        var parameters = command.Parameters;
+        var sql = new StringBuilder(640).Append("SELECT ").Append(Columns).Append(" FROM happy_calls h WHERE true");
+        if (filter.UpdatedFrom is { } from)
+        {
+            parameters.Add(Timestamp(from));
+            sql.Append(" AND h.updated_at >= $").Append(parameters.Count);
+        }
+
+        if (filter.UpdatedTo is { } to)
+        {
+            parameters.Add(Timestamp(to));
+            sql.Append(" AND h.updated_at < $").Append(parameters.Count);
+        }
+
+        if (!string.IsNullOrEmpty(filter.TechnicianId))
+        {
+            parameters.Add(new() { Value = filter.TechnicianId, NpgsqlDbType = NpgsqlDbType.Text });
+            sql.Append(" AND h.technician_id = $").Append(parameters.Count);
+        }
+
+        if (!string.IsNullOrEmpty(filter.ServiceType))
+        {
+            parameters.Add(new() { Value = filter.ServiceType, NpgsqlDbType = NpgsqlDbType.Text });
+            sql.Append(" AND h.service_type = $").Append(parameters.Count);
+        }
+
+        if (filter.Outcomes.Count > 0)
+        {
+            var outcomes = new string[filter.Outcomes.Count];
+            var index = 0;
+            foreach (var value in filter.Outcomes)
+            {
+                outcomes[index++] = HappyCallText.From(value);
+            }
+
+            parameters.Add(new() { Value = outcomes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            sql.Append(" AND h.outcome = ANY ($").Append(parameters.Count).Append(')');
+        }
+
+        if (filter.Escalated is { } escalated)
+        {
+            sql.Append(escalated ? " AND h.escalated" : " AND NOT h.escalated");
+        }
+
+        if (after is not null)
+        {
+            parameters.Add(Timestamp(after.UpdatedAt));
+            parameters.Add(new() { Value = after.Id });
+            sql.Append(" AND (h.updated_at, h.id) < ($").Append(parameters.Count - 1).Append(", $").Append(parameters.Count).Append(')');
+        }
+
+        parameters.Add(new() { Value = limit });
+        sql.Append(" ORDER BY h.updated_at DESC, h.id DESC LIMIT $").Append(parameters.Count);
+        command.CommandText = sql.ToString();
+        return command;
     }
 
     public async Task<IReadOnlyList<SurveyResultChange>> ReadChangesAsync(
@@ -720,7 +771,7 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
         }
     }
 
-    private static async Task AppendChangeAsync(
+    private async Task AppendChangeAsync(
         NpgsqlConnection connection, long happyCallId, bool created, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
         var command = new NpgsqlCommand(AppendChangeSql, connection);
@@ -730,6 +781,30 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
             command.Parameters.Add(new() { Value = created });
             command.Parameters.Add(new() { Value = changedAt });
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        NoteChangeWhenOver();
+    }
+
+    /// <summary>
+    /// Tells the signal of a result written here once it is visible or gone: when the transaction it runs in ends
+    /// (System.Transactions raises the event after the commit or rollback, before the scope's Dispose returns), or at
+    /// once when there is none (the statement committed on its own).
+    /// </summary>
+    private void NoteChangeWhenOver()
+    {
+        if (_signal is null)
+        {
+            return;
+        }
+
+        if (Transaction.Current is { } transaction)
+        {
+            transaction.TransactionCompleted += _noteChange;
+        }
+        else
+        {
+            _signal.NoteLocalChange();
         }
     }
 

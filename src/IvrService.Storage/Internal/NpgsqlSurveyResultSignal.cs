@@ -11,6 +11,8 @@ namespace IvrService.Storage.Internal;
 /// when the database is not there yet or the connection drops, it logs, waits (growing to
 /// <see cref="MaxRetryDelay"/>) and listens again, waking every waiter on reconnect because notifications
 /// sent while it was away are lost. A silent connection is probed every <see cref="ProbeInterval"/>.
+/// <see cref="ChangeMark"/> moves on with every notification, every change this instance's store reports through
+/// <see cref="NoteLocalChange"/>, and every start and loss of listening; it is null while not listening.
 /// </summary>
 internal sealed class NpgsqlSurveyResultSignal : ISurveyResultSignal, IHostedService, IAsyncDisposable
 {
@@ -27,6 +29,8 @@ internal sealed class NpgsqlSurveyResultSignal : ISurveyResultSignal, IHostedSer
     private readonly Lock _gate = new();
     private TaskCompletionSource _next = NewSignal();
     private TimeSpan _retryDelay = MinRetryDelay;
+    private long _mark;
+    private volatile bool _listening;
     private Task? _loop;
     private bool _stopped;
     private bool _disposed;
@@ -39,7 +43,24 @@ internal sealed class NpgsqlSurveyResultSignal : ISurveyResultSignal, IHostedSer
     }
 
     /// <summary>True while the LISTEN connection is up (for health reporting and tests).</summary>
-    public bool IsListening { get; private set; }
+    public bool IsListening => _listening;
+
+    public long? ChangeMark
+    {
+        get
+        {
+            // Read the mark before the flag: a loss of listening moves the mark before it clears the flag, so a mark
+            // read while listening that is still current was never taken across a gap.
+            var mark = Interlocked.Read(ref _mark);
+            return _listening ? mark : null;
+        }
+    }
+
+    /// <summary>
+    /// Called by this instance's store once a write that changed a result is over (committed or rolled back): its
+    /// notification reaches the listener only a moment later, and a read made now must not be answered from before it.
+    /// </summary>
+    public void NoteLocalChange() => Interlocked.Increment(ref _mark);
 
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -153,7 +174,8 @@ internal sealed class NpgsqlSurveyResultSignal : ISurveyResultSignal, IHostedSer
             }
             finally
             {
-                IsListening = false;
+                Interlocked.Increment(ref _mark);
+                _listening = false;
             }
 
             try
@@ -174,9 +196,16 @@ internal sealed class NpgsqlSurveyResultSignal : ISurveyResultSignal, IHostedSer
         var connection = await _database.DataSource.OpenConnectionAsync(stopping).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            connection.Notification += (_, _) => Signal();
+            connection.Notification += (_, _) =>
+            {
+                Interlocked.Increment(ref _mark);
+                Signal();
+            };
             await ExecuteAsync(connection, $"LISTEN {Channel}", stopping).ConfigureAwait(false);
-            IsListening = true;
+
+            // Whatever was read before now may have missed changes made while nobody listened.
+            Interlocked.Increment(ref _mark);
+            _listening = true;
             _retryDelay = MinRetryDelay;
             Log.SurveyResultListening(_logger, Channel);
 

@@ -6,6 +6,7 @@ using System.Text;
 using Grpc.Core;
 using IvrService.Benchmarks.Grpc;
 using IvrService.Benchmarks.Load;
+using Npgsql;
 
 namespace IvrService.Benchmarks.Common;
 
@@ -50,22 +51,63 @@ internal static class ProductProbe
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
 
     /// <summary>
-    /// Runs the measurement and gives the product's and the benchmark's CPU during it, in % of a core, and how busy
-    /// the machine's cores were (the rest is mostly PostgreSQL).
+    /// Runs the measurement and gives the product's, its database backends' (the server processes serving the
+    /// product's database, as <c>pg_stat_activity</c> lists them; one that ends during the run is not counted) and the
+    /// benchmark's CPU during it, in % of a core, and how busy the machine's cores were (the rest is other work).
     /// </summary>
-    public static async Task<(T Result, string Cpu)> MeasureCpuAsync<T>(int productPid, Func<Task<T>> measure)
+    public static async Task<(T Result, string Cpu)> MeasureCpuAsync<T>(ProductUnderTest product, Func<Task<T>> measure)
     {
         var self = Process.GetCurrentProcess();
-        var productStart = ProcessFigures.CpuSeconds(productPid) ?? 0;
+        var backendStart = BackendSeconds(await DatabaseBackendsAsync(product.Db));
+        var productStart = ProcessFigures.CpuSeconds(product.Pid) ?? 0;
         var selfStart = self.TotalProcessorTime;
         var machineStart = MachineCpu.Read();
         var clock = Stopwatch.StartNew();
         var result = await measure();
         var seconds = clock.Elapsed.TotalSeconds;
         self.Refresh();
-        var productCpu = ((ProcessFigures.CpuSeconds(productPid) ?? 0) - productStart) / seconds * 100;
+        var productCpu = ((ProcessFigures.CpuSeconds(product.Pid) ?? 0) - productStart) / seconds * 100;
+        var backendEnd = BackendSeconds(await DatabaseBackendsAsync(product.Db));
+        var databaseSeconds = 0.0;
+        foreach (var (pid, end) in backendEnd)
+        {
+            databaseSeconds += end - backendStart.GetValueOrDefault(pid);
+        }
+
+        var databaseCpu = databaseSeconds / seconds * 100;
         var selfCpu = (self.TotalProcessorTime - selfStart).TotalSeconds / seconds * 100;
         var machine = MachineCpu.BusyPercent(machineStart, MachineCpu.Read());
-        return (result, string.Create(CultureInfo.InvariantCulture, $"CPU product {productCpu:0}%, benchmark {selfCpu:0}% of a core; machine {machine:0}% busy"));
+        return (result, string.Create(CultureInfo.InvariantCulture,
+            $"CPU product {productCpu:0}%, its PostgreSQL backends {databaseCpu:0}% ({backendEnd.Count}), benchmark {selfCpu:0}% of a core; machine {machine:0}% busy"));
+    }
+
+    /// <summary>The server processes connected to the product's database, the benchmark's own connection left out.</summary>
+    private static async Task<List<int>> DatabaseBackendsAsync(NpgsqlConnection db)
+    {
+        var pids = new List<int>();
+        await using var command = new NpgsqlCommand(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", db);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            pids.Add(reader.GetInt32(0));
+        }
+
+        return pids;
+    }
+
+    /// <summary>CPU seconds so far of each process still alive.</summary>
+    private static Dictionary<int, double> BackendSeconds(List<int> pids)
+    {
+        var seconds = new Dictionary<int, double>(pids.Count);
+        foreach (var pid in pids)
+        {
+            if (ProcessFigures.CpuSeconds(pid) is { } cpu)
+            {
+                seconds[pid] = cpu;
+            }
+        }
+
+        return seconds;
     }
 }

@@ -99,7 +99,7 @@ internal static class GrpcBenchmark
                 (Invariant($"GetCall, {options.Channels} channels"), clients, GetAsync),
             })
             {
-                var (result, cpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => ClosedLoop.RunAsync(set, options.Concurrency, WarmUp, options.Closed, call));
+                var (result, cpu) = await ProductProbe.MeasureCpuAsync(product, () => ClosedLoop.RunAsync(set, options.Concurrency, WarmUp, options.Closed, call));
                 closed.Add((name, result));
                 log.Line(Invariant($"  {name,-24} {result.PerSecond,8:0} requests/s  latency p50/p95/p99/max {result.Latencies}  failed {result.Failed}{(result.FirstError is { } e ? $" ({e})" : "")}  {cpu}"));
             }
@@ -109,7 +109,7 @@ internal static class GrpcBenchmark
             var open = new List<(string Name, OpenLoopResult Result)>();
             foreach (var (name, call) in new (string, Func<Calls.CallsClient, long, Task>)[] { ("ListCalls", ListAsync), ("GetCall", GetAsync) })
             {
-                var (result, cpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => OpenLoop.RunAsync(clients[0], options.Rate, options.Duration, call));
+                var (result, cpu) = await ProductProbe.MeasureCpuAsync(product, () => OpenLoop.RunAsync(clients[0], options.Rate, options.Duration, call));
                 open.Add((name, result));
                 var lost = result.Scheduled - result.Completed - result.Failed - result.NotSent;
                 log.Line(Invariant($"  {name,-10} {result.Completed} of {result.Scheduled} answered ({result.AchievedPerSecond:0} /s), failed {result.Failed}, not sent {result.NotSent}, unanswered {lost}{(result.FirstError is { } e ? $" ({e})" : "")}"));

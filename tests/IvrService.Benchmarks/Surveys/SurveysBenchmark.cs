@@ -39,7 +39,7 @@ internal static class SurveysBenchmark
 
         var (stamp, reportPath, hostLogPath, hostDll, work) = run;
         var log = new BenchReport();
-        log.Line(Invariant($"survey results benchmark {stamp}: {options.Results} results; ListSurveyResults closed loop {options.Concurrency} callers for {options.Closed.TotalSeconds:0.#} s, open loop {options.Rate:0.#} requests/s for {options.Duration.TotalSeconds:0.#} s; stream: {options.Changes} changes at {options.ChangeRate:0.#}/s"));
+        log.Line(Invariant($"survey results benchmark {stamp}: {options.Results} results; page cache max age {(options.CacheMaxAge is { } age ? age.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s" : "the product's default")}; ListSurveyResults closed loop {options.Concurrency} callers for {options.Closed.TotalSeconds:0.#} s, open loop {options.Rate:0.#} requests/s for {options.Duration.TotalSeconds:0.#} s; stream: {options.Changes} changes at {options.ChangeRate:0.#}/s"));
         log.Line($"machine: {Environment.ProcessorCount} cores, load average {ProcessFigures.LoadAverage()} at start; the benchmark's client and PostgreSQL run on the same cores as the product");
 
         var grpcPort = FreePorts.Next();
@@ -48,8 +48,14 @@ internal static class SurveysBenchmark
         GrpcChannel? channel = null;
         try
         {
-            product = await ProductUnderTest.StartAsync(ProductProbe.WithApi(
-                new ProductSettings(hostDll, hostLogPath, "surveys-" + stamp, 61200, 61300, Path.Combine(work, "recordings")), grpcPort, adminKey));
+            var settings = ProductProbe.WithApi(
+                new ProductSettings(hostDll, hostLogPath, "surveys-" + stamp, 61200, 61300, Path.Combine(work, "recordings")), grpcPort, adminKey);
+            if (options.CacheMaxAge is { } maxAge)
+            {
+                settings = settings with { ExtraArguments = [.. settings.ExtraArguments, "--Api:ResultCacheMaxAge=" + maxAge.ToString("c", CultureInfo.InvariantCulture)] };
+            }
+
+            product = await ProductUnderTest.StartAsync(settings);
             var address = Invariant($"http://127.0.0.1:{grpcPort}");
             await ProductProbe.WaitForListenerAsync(grpcPort, TimeSpan.FromSeconds(60));
             log.Line($"product pid {product.Pid}, API {address} (h2c)");
@@ -79,13 +85,51 @@ internal static class SurveysBenchmark
 
             log.Line("ListSurveyResults pages (technician; service type + outcome; escalated; one day): " + string.Join(", ", sizes));
             log.Line("");
-            var (closed, closedCpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => ClosedLoop.RunAsync([client], options.Concurrency, TimeSpan.FromSeconds(2), options.Closed, ListAsync));
+
+            // The ceiling the list is judged against, on the same pipeline (Kestrel, HTTP/2, the key check, validation):
+            // the cheapest authenticated call (GetSurveyResult without a target: INVALID_ARGUMENT, no database), and one
+            // stored result by its service id (one indexed row and its answers).
+            async Task RejectedAsync(SurveysClient c, long i)
+            {
+                try
+                {
+                    await c.GetSurveyResultAsync(new GetSurveyResultRequest(), headers);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+                {
+                }
+            }
+
+            Task OneAsync(SurveysClient c, long i) =>
+                c.GetSurveyResultAsync(new GetSurveyResultRequest { ServiceId = Invariant($"bench-svc-{1 + (i * 7919 % options.Results)}") }, headers).ResponseAsync;
+            foreach (var (name, call) in new (string, Func<SurveysClient, long, Task>)[]
+            {
+                ("key check only (GetSurveyResult rejected)", RejectedAsync),
+                ("one result (GetSurveyResult by service)", OneAsync),
+            })
+            {
+                var (ceiling, ceilingCpu) = await ProductProbe.MeasureCpuAsync(product, () => ClosedLoop.RunAsync([client], options.Concurrency, TimeSpan.FromSeconds(2), options.Closed, call));
+                log.Line(Invariant($"closed loop, {name}: {ceiling.PerSecond:0} requests/s, latency p50/p95/p99/max {ceiling.Latencies}, failed {ceiling.Failed}{(ceiling.FirstError is { } ce ? $" ({ce})" : "")}  {ceilingCpu}"));
+            }
+
+            var changes = options.ListChangeRate > 0 ? await ChangeWriter.StartAsync(product.ConnectionString, options.ListChangeRate) : null;
+            if (changes is not null)
+            {
+                log.Line(Invariant($"while the lists run, {options.ListChangeRate:0.#} result changes a second are committed (each drops the product's cached pages)"));
+            }
+
+            var (closed, closedCpu) = await ProductProbe.MeasureCpuAsync(product, () => ClosedLoop.RunAsync([client], options.Concurrency, TimeSpan.FromSeconds(2), options.Closed, ListAsync));
             log.Line(Invariant($"closed loop: {closed.PerSecond:0} requests/s, latency p50/p95/p99/max {closed.Latencies}, failed {closed.Failed}{(closed.FirstError is { } e ? $" ({e})" : "")}  {closedCpu}"));
-            var (open, openCpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => OpenLoop.RunAsync(client, options.Rate, options.Duration, ListAsync));
+            var (open, openCpu) = await ProductProbe.MeasureCpuAsync(product, () => OpenLoop.RunAsync(client, options.Rate, options.Duration, ListAsync));
+            if (changes is not null)
+            {
+                await changes.DisposeAsync();
+                log.Line(Invariant($"result changes committed during the lists: {changes.Written}"));
+            }
             log.Line(Invariant($"open loop at {options.Rate:0.#}/s: {open.Completed} of {open.Scheduled} answered ({open.AchievedPerSecond:0}/s), failed {open.Failed}, not sent {open.NotSent}{(open.FirstError is { } oe ? $" ({oe})" : "")}"));
             log.Line(Invariant($"  from due time p50/p95/p99/max {open.FromSchedule}; from send {open.FromSend}; sender lateness {open.SendLag}  {openCpu}"));
 
-            var (stream, streamCpu) = await ProductProbe.MeasureCpuAsync(product.Pid, () => StreamLatencyAsync(product.Db, client, headers, options));
+            var (stream, streamCpu) = await ProductProbe.MeasureCpuAsync(product, () => StreamLatencyAsync(product.Db, client, headers, options));
             log.Line(Invariant($"stream delivery (commit returned → change received), {stream.Count} changes at {options.ChangeRate:0.#}/s: p50/p95/p99/max {stream}  {streamCpu}"));
             log.Line("");
             log.Row("ListSurveyResults requests/s", Invariant($"{closed.PerSecond:0} (closed loop, {options.Concurrency} callers)"), "-", null);
@@ -107,16 +151,7 @@ internal static class SurveysBenchmark
     /// <summary>Follows the stream from now on while changes are committed one by one at the change rate.</summary>
     private static async Task<Latencies> StreamLatencyAsync(NpgsqlConnection db, SurveysClient client, Metadata headers, SurveysOptions options)
     {
-        var ids = new List<long>();
-        await using (var pick = new NpgsqlCommand("SELECT id FROM happy_calls WHERE service_id LIKE 'bench-svc-%' ORDER BY id LIMIT 1000", db))
-        await using (var reader = await pick.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                ids.Add(reader.GetInt64(0));
-            }
-        }
-
+        var ids = await ChangeWriter.SeededIdsAsync(db);
         var committed = new Dictionary<long, long>();
         var received = new Dictionary<long, long>();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60) + TimeSpan.FromSeconds(options.Changes / options.ChangeRate));
@@ -156,7 +191,7 @@ internal static class SurveysBenchmark
                 await Task.Delay(wait);
             }
 
-            var position = await WriteChangeAsync(db, ids[i % ids.Count]);
+            var position = await ChangeWriter.WriteChangeAsync(db, ids[i % ids.Count]);
             lock (received)
             {
                 committed[position] = Stopwatch.GetTimestamp();
@@ -170,20 +205,6 @@ internal static class SurveysBenchmark
             return Latencies.Of(committed.Where(c => received.ContainsKey(c.Key))
                 .Select(c => Math.Max(0, Stopwatch.GetElapsedTime(c.Value, received[c.Key]).TotalMilliseconds)));
         }
-    }
-
-    /// <summary>One result change as the store writes it: the row and its change in one transaction; the change's position.</summary>
-    private static async Task<long> WriteChangeAsync(NpgsqlConnection db, long id)
-    {
-        await using var transaction = await db.BeginTransactionAsync();
-        await using var update = new NpgsqlCommand("UPDATE happy_calls SET updated_at = now() WHERE id = $1", db, transaction);
-        update.Parameters.Add(new NpgsqlParameter { Value = id });
-        await update.ExecuteNonQueryAsync();
-        await using var append = new NpgsqlCommand("SELECT append_survey_result_change($1, false, now())", db, transaction);
-        append.Parameters.Add(new NpgsqlParameter { Value = id });
-        var position = (long)(await append.ExecuteScalarAsync())!;
-        await transaction.CommitAsync();
-        return position;
     }
 
     private static ListSurveyResultsRequest[] ListRequests(SeededResults seeded)

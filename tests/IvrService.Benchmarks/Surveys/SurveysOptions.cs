@@ -15,6 +15,10 @@ internal sealed record SurveysOptions
           --closed 10s         length of the closed-loop run, after a 2 s warm-up (default 10s)
           --changes N          result changes written one by one while a stream follows (default 500)
           --change-rate R      changes written per second (default 50)
+          --list-changes R     result changes committed per second while the lists run (default 0; each drops the
+                               product's cached pages)
+          --cache-max-age 2s   the product's Api:ResultCacheMaxAge (default: the product's own; 0s reads every
+                               list from the database)
           --host-dll PATH      the product to run (default src/IvrService.Host/bin/Release/net10.0/IvrService.Host.dll)
           --out DIR            where the report goes (default artifacts/bench)
           --keep               keep the work directory
@@ -34,6 +38,10 @@ internal sealed record SurveysOptions
 
     public double ChangeRate { get; init; } = 50;
 
+    public double ListChangeRate { get; init; }
+
+    public TimeSpan? CacheMaxAge { get; init; }
+
     public string? HostDll { get; init; }
 
     public string? OutputDirectory { get; init; }
@@ -52,6 +60,9 @@ internal sealed record SurveysOptions
         "--closed" when BenchEnvironment.TryParseDuration(value, out var closed) => o with { Closed = closed },
         "--changes" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var changes) && changes is > 0 and <= 100_000 => o with { Changes = changes },
         "--change-rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var changeRate) && changeRate is > 0 and <= 10_000 => o with { ChangeRate = changeRate },
+        "--list-changes" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var listChanges) && listChanges is >= 0 and <= 10_000 => o with { ListChangeRate = listChanges },
+        "--cache-max-age" when value is "0" or "0s" => o with { CacheMaxAge = TimeSpan.Zero },
+        "--cache-max-age" when BenchEnvironment.TryParseDuration(value, out var maxAge) && maxAge <= TimeSpan.FromMinutes(1) => o with { CacheMaxAge = maxAge },
         "--host-dll" => o with { HostDll = value },
         "--out" => o with { OutputDirectory = value },
         _ => null,

@@ -97,11 +97,18 @@ public sealed class HappyCallQueryTests : FreshDatabaseTest
         var store = Store;
         using var stop = new CancellationTokenSource();
         var inserted = 0;
+
+        // The inserts begin once the first page is read: one committed before it would be the newest result, rightly
+        // on the first page (no cursor yet), and the assertion is about the pages after a cursor.
+        var firstPageRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstInsert = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var inserter = Task.Run(async () =>
         {
+            await firstPageRead.Task.WaitAsync(TestTimeouts.Default);
             while (!stop.IsCancellationRequested)
             {
                 await store.CreateAsync(Service($"N-{Interlocked.Increment(ref inserted)}"), None);
+                firstInsert.TrySetResult();
             }
         });
 
@@ -118,6 +125,11 @@ public sealed class HappyCallQueryTests : FreshDatabaseTest
 
             seen.AddRange(page.Select(call => call.Id));
             cursor = new SurveyResultCursor(page[^1].UpdatedAt, page[^1].Id);
+            if (firstPageRead.TrySetResult())
+            {
+                await firstInsert.Task.WaitAsync(TestTimeouts.Default);
+            }
+
             Time.Advance(TimeSpan.FromMilliseconds(1));
         }
 

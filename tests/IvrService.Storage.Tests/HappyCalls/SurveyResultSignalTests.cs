@@ -130,6 +130,53 @@ public sealed class SurveyResultSignalTests : FreshDatabaseTest
     }
 
     [Fact]
+    public async Task ChangeMark_MovesOnlyOnceTheCallersTransactionEnds_WhenStoreWritesInsideIt()
+    {
+        // Arrange
+        await using var signal = NewSignal(Database);
+        var store = new NpgsqlHappyCallStore(Database, Time, signal);
+        var (call, _) = await store.CreateAsync(Service("SIG-5"), None).WaitAsync(TestTimeouts.Default);
+        await WaitUntilListeningAsync(signal);
+        long? beforeWrite, insideAfterWrite, afterCommit;
+
+        // Act: a change written in the caller's transaction (nothing is committed or notified before it completes).
+        using (var scope = StorageTransaction.Begin())
+        {
+            beforeWrite = signal.ChangeMark;
+            await store.AddAnswerAsync(call.Id, Rating("q", 3, Start), escalates: false, None).WaitAsync(TestTimeouts.Default);
+            insideAfterWrite = signal.ChangeMark;
+            scope.Complete();
+        }
+
+        afterCommit = signal.ChangeMark;
+
+        // Assert
+        Assert.NotNull(beforeWrite);
+        Assert.Equal(beforeWrite, insideAfterWrite);
+        Assert.True(afterCommit > beforeWrite, $"the mark was {beforeWrite} and is {afterCommit} after the commit");
+    }
+
+    [Fact]
+    public async Task ChangeMark_IsNullUntilListeningAndMovesOnEveryNotification_WhenAnotherWriterCommits()
+    {
+        // Arrange
+        await using var signal = NewSignal(Database);
+        var unstarted = signal.ChangeMark;
+        await WaitUntilListeningAsync(signal);
+        var listening = signal.ChangeMark;
+
+        // Act: a writer with no link to this signal (another instance, as far as it can tell).
+        var waiter = signal.WaitAsync(TimeSpan.FromSeconds(30), None);
+        await Store.CreateAsync(Service("SIG-6"), None).WaitAsync(TestTimeouts.Default);
+        await waiter.WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Null(unstarted);
+        Assert.NotNull(listening);
+        Assert.True(signal.ChangeMark > listening, $"the mark was {listening} and is {signal.ChangeMark} after the notification");
+    }
+
+    [Fact]
     public async Task AddIvrStorage_RegistersOneSignalAsServiceAndHostedService_WhenStorageIsAdded()
     {
         // Arrange
