@@ -138,6 +138,45 @@ public sealed class ServerTransactionTests
     }
 
     [Fact]
+    public async Task Options_Gets503WithRetryAfterAsAnInviteWould_WhenAgentStoppedAcceptingCalls()
+    {
+        await using var ua = new UserAgentFixture();
+        using var peer = new RawSipPeer();
+        ua.Agent.Handlers.Invite = (tx, ct) => tx.RespondAsync(200, cancellationToken: ct).AsTask();
+        peer.Send(RawSipPeer.Request("OPTIONS", peer.Port, "opt-before", "z9hG4bKob"), ua.EndPoint);
+        var before = await peer.ExpectResponseAsync(Wait);
+
+        ua.Agent.StopAcceptingCalls();
+        peer.Send(RawSipPeer.Request("OPTIONS", peer.Port, "opt-draining", "z9hG4bKod"), ua.EndPoint);
+        var options = await peer.ExpectResponseAsync(Wait);
+        peer.Send(RawSipPeer.Request("INVITE", peer.Port, "inv-draining", "z9hG4bKid"), ua.EndPoint);
+        var invite = await peer.ExpectResponseAsync(Wait);
+
+        Assert.Equal(200, before.StatusCode);
+        Assert.Equal(503, options.StatusCode);
+        Assert.Equal(invite.StatusCode, options.StatusCode);
+        Assert.Equal("30", options.Headers[SipHeaderNames.RetryAfter]);
+        Assert.Contains("OPTIONS", options.Headers[SipHeaderNames.Allow], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Options_Gets200_WhenInsideADialogOfADrainingAgent()
+    {
+        await using var ua = new UserAgentFixture();
+        using var peer = new RawSipPeer();
+        ua.Agent.Handlers.Invite = (tx, ct) => tx.RespondAsync(200, cancellationToken: ct).AsTask();
+        peer.Send(RawSipPeer.Request("INVITE", peer.Port, "opt-dialog", "z9hG4bKdi"), ua.EndPoint);
+        var ok = await peer.ExpectResponseAsync(200, Wait);
+        peer.Send(RawSipPeer.Request("ACK", peer.Port, "opt-dialog", "z9hG4bKda", toTag: ok.To!.Tag), ua.EndPoint);
+
+        ua.Agent.StopAcceptingCalls();
+        peer.Send(RawSipPeer.Request("OPTIONS", peer.Port, "opt-dialog", "z9hG4bKdo", cseq: 2, toTag: ok.To!.Tag), ua.EndPoint);
+        var options = await peer.ExpectResponseAsync(Wait);
+
+        Assert.Equal(200, options.StatusCode);
+    }
+
+    [Fact]
     public async Task Cancel_Gets200AndInviteGets487_WhenInviteIsPending()
     {
         await using var ua = new UserAgentFixture();
