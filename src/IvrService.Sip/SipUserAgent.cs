@@ -323,6 +323,17 @@ public sealed partial class SipUserAgent : IAsyncDisposable
             response.Headers.Add(SipHeaderNames.Server, _options.UserAgent);
         }
 
+        // §12.1.1: a response that makes a dialog (101-299 to an initial INVITE) carries the request's
+        // Record-Route values in order, so the caller's ACK, BYE and re-INVITEs take the proxies' path too.
+        if (request.Method == SipMethods.Invite && request.To?.Tag is null && response.StatusCode is > 100 and < 300 &&
+            !response.Headers.Contains(SipHeaderNames.RecordRoute))
+        {
+            foreach (var recordRoute in request.Headers.GetLines(SipHeaderNames.RecordRoute))
+            {
+                response.Headers.Add(SipHeaderNames.RecordRoute, recordRoute);
+            }
+        }
+
         if (request.Method != SipMethods.Invite || response.StatusCode < 200)
         {
             return;

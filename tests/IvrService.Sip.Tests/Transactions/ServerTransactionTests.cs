@@ -177,6 +177,38 @@ public sealed class ServerTransactionTests
     }
 
     [Fact]
+    public async Task Answer_CarriesTheInvitesRecordRoutesInOrder_AndOurByeFollowsThem()
+    {
+        await using var ua = new UserAgentFixture();
+        using var peer = new RawSipPeer();
+        ua.Agent.Handlers.Invite = async (tx, ct) =>
+        {
+            await tx.RespondAsync(180, cancellationToken: ct);
+            await tx.RespondAsync(200, cancellationToken: ct);
+        };
+        string[] recordRoutes = [$"<sip:127.0.0.1:{peer.Port};lr>", "<sip:10.9.9.9;lr;ftag=x>"];
+        var invite = RawSipPeer.Request("INVITE", peer.Port, "rr-1", "z9hG4bKrr1",
+            extraHeaders: $"Record-Route: {recordRoutes[0]}\r\nRecord-Route: {recordRoutes[1]}\r\n")
+            .Replace($"Contact: <sip:caller@127.0.0.1:{peer.Port}>", "Contact: <sip:caller@10.8.8.8:5060>", StringComparison.Ordinal);
+
+        peer.Send(invite, ua.EndPoint);
+        var ringing = await peer.ExpectResponseAsync(180, Wait);
+        var ok = await peer.ExpectResponseAsync(200, Wait);
+        peer.Send(RawSipPeer.Request("ACK", peer.Port, "rr-1", "z9hG4bKrr2", toTag: ok.To!.Tag), ua.EndPoint);
+        await Task.Delay(200);
+        var ending = ua.Agent.ByeAsync(Assert.Single(ua.Agent.Dialogs));
+        var bye = Assert.IsType<SipRequest>(await peer.ReceiveAsync(Wait));
+        peer.Send(SipResponse.Create(bye, 200).ToBytes(), ua.EndPoint);
+        await ending.WaitAsync(Wait);
+
+        Assert.Equal(recordRoutes, ringing.Headers.GetLines(SipHeaderNames.RecordRoute));
+        Assert.Equal(recordRoutes, ok.Headers.GetLines(SipHeaderNames.RecordRoute));
+        Assert.Equal("BYE", bye.Method);
+        Assert.Equal("sip:caller@10.8.8.8:5060", bye.Uri.ToString());
+        Assert.Equal(recordRoutes, bye.Headers.GetLines(SipHeaderNames.Route));
+    }
+
+    [Fact]
     public async Task Cancel_Gets200AndInviteGets487_WhenInviteIsPending()
     {
         await using var ua = new UserAgentFixture();
