@@ -16,14 +16,14 @@ namespace IvrService.IntegrationTests.ScaleOut;
 /// </summary>
 public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int CallsPerBatch = 6;
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
     private static readonly string[] InstanceIds = ["scale-out-a", "scale-out-b"];
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
+    private const int CallsPerBatch = 6;
 
-    private readonly PostgresFixture _postgres = new();
-    private readonly List<IvrHostFixture> _instances = [];
-    private readonly string _directory = Directory.CreateTempSubdirectory("ivr-scale-out-").FullName;
     private readonly int _balancerPort = FreePorts.Next();
+    private readonly string _directory = Directory.CreateTempSubdirectory("ivr-scale-out-").FullName;
+    private readonly List<IvrHostFixture> _instances = [];
+    private readonly PostgresFixture _postgres = new();
     private KamailioProcess? _balancer;
 
     public async Task InitializeAsync()

@@ -14,18 +14,13 @@ public sealed class KamailioProcess : IAsyncDisposable
 {
     private readonly PeerProcess _process;
 
-    private KamailioProcess(PeerProcess process, string configPath, string controlSocket)
-    {
-        _process = process;
-        ConfigPath = configPath;
-        ControlSocket = controlSocket;
-    }
+    private KamailioProcess(PeerProcess process) => _process = process;
 
     /// <summary>The configuration file Kamailio runs.</summary>
-    public string ConfigPath { get; }
+    public required string ConfigPath { get; init; }
 
     /// <summary>The unix socket of the ctl module (kamcmd's <c>-s unix:…</c>), as the configuration names it.</summary>
-    public string ControlSocket { get; }
+    public required string ControlSocket { get; init; }
 
     /// <summary>Process id (also its process group id).</summary>
     public int ProcessId => _process.Id;
@@ -54,7 +49,7 @@ public sealed class KamailioProcess : IAsyncDisposable
         }
 
         var process = PeerProcess.Start(executable, ["-f", configPath, "-DD", "-E", "-Y", directory, "-w", directory], directory);
-        return new KamailioProcess(process, configPath, controlSocket);
+        return new KamailioProcess(process) { ConfigPath = configPath, ControlSocket = controlSocket };
     }
 
     /// <summary>
