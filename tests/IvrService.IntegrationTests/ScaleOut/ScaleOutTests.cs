@@ -16,7 +16,8 @@ namespace IvrService.IntegrationTests.ScaleOut;
 /// </summary>
 public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly string[] InstanceIds = ["scale-out-a", "scale-out-b"];
+    /// <summary>The <c>Calls:InstanceId</c> of the shipped example settings.</summary>
+    private static readonly string[] InstanceIds = ["ivr-a", "ivr-b"];
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
     private const int CallsPerBatch = 6;
 
@@ -32,10 +33,15 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         var connectionString = await _postgres.CreateDatabaseAsync();
 
         // One after the other: the first migrates the database and seeds the menus, the second finds them done.
-        foreach (var instanceId in InstanceIds)
+        // Each runs on its shipped example settings (instance id, SIP security, trunk), with a short grace.
+        foreach (var settingsPath in ShippedBalancer.InstanceSettingsPaths)
         {
             var instance = new IvrHostFixture { SharedConnectionString = connectionString };
-            instance.Settings["Calls:InstanceId"] = instanceId;
+            foreach (var (key, value) in ShippedBalancer.LoadInstanceSettings(settingsPath, IPAddress.Loopback))
+            {
+                instance.Settings[key] = value;
+            }
+
             instance.Settings["Calls:ShutdownGraceSeconds"] = "4";
             _instances.Add(instance);
             await instance.InitializeAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 
 namespace IvrService.IntegrationTests.ScaleOut;
 
@@ -14,6 +15,41 @@ internal static partial class ShippedBalancer
     public static string ConfigPath => Path.Combine(AppContext.BaseDirectory, "ScaleOut", "Shipped", "kamailio.cfg");
 
     public static string DispatcherListPath => Path.Combine(AppContext.BaseDirectory, "ScaleOut", "Shipped", "ivrservice-dispatcher.list");
+
+    /// <summary>The example settings of the instances (<c>appsettings.instance-a.json</c>, <c>-b</c>), in the order of the list.</summary>
+    public static IReadOnlyList<string> InstanceSettingsPaths { get; } =
+        [.. new[] { "a", "b" }.Select(name => Path.Combine(AppContext.BaseDirectory, "ScaleOut", "Shipped", $"appsettings.instance-{name}.json"))];
+
+    /// <summary>
+    /// The settings of an instance's example file as configuration keys, for a test instance on loopback: the database,
+    /// the SIP listener, media ports and Kestrel stay the test's; the balancer's address (the list's first entry of
+    /// <c>Sip:Security:AllowedSources</c>) becomes <paramref name="balancer"/>, the trunk's host loopback.
+    /// </summary>
+    public static Dictionary<string, string?> LoadInstanceSettings(string path, IPAddress balancer)
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(path, optional: false).Build();
+        var shippedBalancer = configuration["Sip:Security:AllowedSources:0"]
+            ?? throw new InvalidDataException($"{path}: Sip:Security:AllowedSources:0 (the balancer's address) is missing");
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in configuration.AsEnumerable())
+        {
+            if (value is null || key.StartsWith("ConnectionStrings:", StringComparison.OrdinalIgnoreCase) ||
+                key.StartsWith("Kestrel:", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Media:", StringComparison.OrdinalIgnoreCase) ||
+                key is "Sip:ListenAddress" or "Sip:Port")
+            {
+                continue;
+            }
+
+            settings[key] = value == shippedBalancer ? $"{balancer}/32" : value;
+        }
+
+        foreach (var key in settings.Keys.Where(k => k.StartsWith("Sip:Trunks:", StringComparison.OrdinalIgnoreCase) && k.EndsWith(":Host", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            settings[key] = IPAddress.Loopback.ToString();
+        }
+
+        return settings;
+    }
 
     /// <summary>The shipped configuration with its listen address and port, list file and control socket replaced.</summary>
     public static string RenderConfig(IPEndPoint listen, string dispatcherList, string controlSocket)
