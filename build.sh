@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests drive as real peers (SIPp, baresip, ...) and the product uses.
-test_packages=(sip-tester baresip espeak-ng sox tshark sipsak postgresql-15)
+test_packages=(sip-tester baresip espeak-ng sox tshark sipsak kamailio postgresql-15)
 run_packages=(espeak-ng postgresql-15)
 
 as_root() {

@@ -233,9 +233,7 @@ public sealed partial class SipUserAgent : IAsyncDisposable
 
             if (!_acceptingCalls)
             {
-                var response = Reject(503, "Shutting down");
-                response.Headers.Add(SipHeaderNames.RetryAfter, "30");
-                return response;
+                return ShuttingDownResponse(transaction);
             }
         }
 
@@ -292,14 +290,28 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Answers OPTIONS as an INVITE would be answered (RFC 3261 §11.2): 200 while calls are taken, 503 with
+    /// Retry-After once the agent stops accepting them, so a load balancer probing with OPTIONS takes a
+    /// draining instance out. An OPTIONS inside a dialog still gets 200: the dialog goes on.
+    /// </summary>
     private Task AnswerOptionsAsync(SipServerTransaction transaction, CancellationToken cancellationToken)
     {
-        var response = transaction.CreateResponse(200);
+        var response = !_acceptingCalls && transaction.Dialog is null
+            ? ShuttingDownResponse(transaction)
+            : transaction.CreateResponse(200);
         response.Headers.Add(SipHeaderNames.Allow, AllowedMethods);
         response.Headers.Add(SipHeaderNames.Accept, AcceptedContent);
         response.Headers.Add(SipHeaderNames.Supported, "");
         response.Headers.Add(SipHeaderNames.Server, _options.UserAgent);
         return transaction.SendResponseAsync(response, cancellationToken).AsTask();
+    }
+
+    private static SipResponse ShuttingDownResponse(SipServerTransaction transaction)
+    {
+        var response = transaction.CreateResponse(503, "Shutting down");
+        response.Headers.Add(SipHeaderNames.RetryAfter, "30");
+        return response;
     }
 
     /// <summary>Creates the UAS dialog as the 2xx to an initial INVITE goes out (RFC 3261 §12.1.1).</summary>
@@ -309,6 +321,17 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         if (!response.Headers.Contains(SipHeaderNames.Server))
         {
             response.Headers.Add(SipHeaderNames.Server, _options.UserAgent);
+        }
+
+        // §12.1.1: a response that makes a dialog (101-299 to an initial INVITE) carries the request's
+        // Record-Route values in order, so the caller's ACK, BYE and re-INVITEs take the proxies' path too.
+        if (request.Method == SipMethods.Invite && request.To?.Tag is null && response.StatusCode is > 100 and < 300 &&
+            !response.Headers.Contains(SipHeaderNames.RecordRoute))
+        {
+            foreach (var recordRoute in request.Headers.GetLines(SipHeaderNames.RecordRoute))
+            {
+                response.Headers.Add(SipHeaderNames.RecordRoute, recordRoute);
+            }
         }
 
         if (request.Method != SipMethods.Invite || response.StatusCode < 200)

@@ -138,6 +138,59 @@ public sealed class ServerTransactionTests
     }
 
     [Fact]
+    public async Task Options_Gets503WithRetryAfterAsAnInviteWould_WhenAgentStoppedAcceptingCalls()
+    {
+        await using var ua = new UserAgentFixture();
+        using var peer = new RawSipPeer();
+        async Task<SipResponse> AskAsync(string method, string callId)
+        {
+            peer.Send(RawSipPeer.Request(method, peer.Port, callId, "z9hG4bK" + callId), ua.EndPoint);
+            return await peer.ExpectResponseAsync(Wait);
+        }
+
+        var before = await AskAsync("OPTIONS", "opt-before");
+        ua.Agent.StopAcceptingCalls();
+        var options = await AskAsync("OPTIONS", "opt-draining");
+        var invite = await AskAsync("INVITE", "inv-draining");
+
+        Assert.Equal(200, before.StatusCode);
+        Assert.Equal(503, options.StatusCode);
+        Assert.Equal(invite.StatusCode, options.StatusCode);
+        Assert.Equal("30", options.Headers[SipHeaderNames.RetryAfter]);
+        Assert.Contains("OPTIONS", options.Headers[SipHeaderNames.Allow], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Options_Gets200_WhenInsideADialogOfADrainingAgent()
+    {
+        await using var ua = new UserAgentFixture();
+        using var peer = new RawSipPeer();
+        var ok = await EstablishAsync(ua, peer, "opt-dialog");
+
+        ua.Agent.StopAcceptingCalls();
+        peer.Send(RawSipPeer.Request("OPTIONS", peer.Port, "opt-dialog", "z9hG4bKdo", cseq: 2, toTag: ok.To!.Tag), ua.EndPoint);
+        var options = await peer.ExpectResponseAsync(Wait);
+
+        Assert.Equal(200, options.StatusCode);
+    }
+
+    [Fact]
+    public async Task Answer_CarriesTheInvitesRecordRoutesInOrder_AndOurByeFollowsThem()
+    {
+        await using var ua = new UserAgentFixture();
+        using var peer = new RawSipPeer();
+        string[] recordRoutes = [$"<sip:127.0.0.1:{peer.Port};lr>", "<sip:10.9.9.9;lr;ftag=x>"];
+
+        var ok = await EstablishAsync(ua, peer, "rr-1", contact: "sip:caller@10.8.8.8:5060",
+            extraHeaders: $"Record-Route: {recordRoutes[0]}\r\nRecord-Route: {recordRoutes[1]}\r\n");
+        var bye = await ByeFromAgentAsync(ua, peer);
+
+        Assert.Equal(recordRoutes, ok.Headers.GetLines(SipHeaderNames.RecordRoute));
+        Assert.Equal("sip:caller@10.8.8.8:5060", bye.Uri.ToString());
+        Assert.Equal(recordRoutes, bye.Headers.GetLines(SipHeaderNames.Route));
+    }
+
+    [Fact]
     public async Task Cancel_Gets200AndInviteGets487_WhenInviteIsPending()
     {
         await using var ua = new UserAgentFixture();
@@ -231,11 +284,7 @@ public sealed class ServerTransactionTests
     {
         await using var ua = new UserAgentFixture();
         using var peer = new RawSipPeer();
-        ua.Agent.Handlers.Invite = (tx, ct) => tx.RespondAsync(200, cancellationToken: ct).AsTask();
-        peer.Send(RawSipPeer.Request("INVITE", peer.Port, "glare", "z9hG4bKgl1"), ua.EndPoint);
-        var ok = await peer.ExpectResponseAsync(200, Wait);
-        peer.Send(RawSipPeer.Request("ACK", peer.Port, "glare", "z9hG4bKgl2", toTag: ok.To!.Tag), ua.EndPoint);
-        await Task.Delay(500);
+        var ok = await EstablishAsync(ua, peer, "glare");
         var dialog = Assert.Single(ua.Agent.Dialogs);
         dialog.LocalInvitePending = true;
 
@@ -266,20 +315,41 @@ public sealed class ServerTransactionTests
     {
         await using var ua = new UserAgentFixture();
         using var peer = new RawSipPeer();
-        ua.Agent.Handlers.Invite = (tx, ct) => tx.RespondAsync(200, cancellationToken: ct).AsTask();
-        var invite = RawSipPeer.Request("INVITE", peer.Port, "nat-bye", "z9hG4bKnat")
-            .Replace($"Contact: <sip:caller@127.0.0.1:{peer.Port}>", "Contact: <sip:caller@10.9.9.9:5060>", StringComparison.Ordinal);
+        await EstablishAsync(ua, peer, "nat-bye", contact: "sip:caller@10.9.9.9:5060");
+
+        var bye = await ByeFromAgentAsync(ua, peer);
+
+        Assert.Equal("sip:caller@10.9.9.9:5060", bye.Uri.ToString());
+    }
+
+    /// <summary>
+    /// Sends an INVITE (Contact <paramref name="contact"/> instead of the peer's own, <paramref name="extraHeaders"/>
+    /// added) that the agent answers 200, acknowledges it and lets the agent settle; returns the 200.
+    /// </summary>
+    private static async Task<SipResponse> EstablishAsync(UserAgentFixture ua, RawSipPeer peer, string callId, string? contact = null, string extraHeaders = "")
+    {
+        ua.Agent.Handlers.Invite ??= (tx, ct) => tx.RespondAsync(200, cancellationToken: ct).AsTask();
+        var invite = RawSipPeer.Request("INVITE", peer.Port, callId, "z9hG4bK" + callId + "-inv", extraHeaders: extraHeaders);
+        if (contact is not null)
+        {
+            invite = invite.Replace($"Contact: <sip:caller@127.0.0.1:{peer.Port}>", $"Contact: <{contact}>", StringComparison.Ordinal);
+        }
+
         peer.Send(invite, ua.EndPoint);
         var ok = await peer.ExpectResponseAsync(200, Wait);
-        peer.Send(RawSipPeer.Request("ACK", peer.Port, "nat-bye", "z9hG4bKnat2", toTag: ok.To!.Tag), ua.EndPoint);
+        peer.Send(RawSipPeer.Request("ACK", peer.Port, callId, "z9hG4bK" + callId + "-ack", toTag: ok.To!.Tag), ua.EndPoint);
         await Task.Delay(500);
+        return ok;
+    }
 
+    /// <summary>Has the agent end its one dialog with BYE, answers the BYE 200 and returns it.</summary>
+    private static async Task<SipRequest> ByeFromAgentAsync(UserAgentFixture ua, RawSipPeer peer)
+    {
         var ending = ua.Agent.ByeAsync(Assert.Single(ua.Agent.Dialogs));
         var bye = Assert.IsType<SipRequest>(await peer.ReceiveAsync(Wait));
-
         Assert.Equal("BYE", bye.Method);
-        Assert.Equal("sip:caller@10.9.9.9:5060", bye.Uri.ToString());
         peer.Send(SipResponse.Create(bye, 200).ToBytes(), ua.EndPoint);
         Assert.Equal(200, (await ending.WaitAsync(Wait)).StatusCode);
+        return bye;
     }
 }
