@@ -32,6 +32,11 @@ ensure_packages() {
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -q
   as_root apt-get install -y -q --no-install-recommends "${wanted[@]}"
+  # Where systemd runs, the kamailio package starts its own proxy on port 5060, the product's SIP port; the tests
+  # start Kamailio themselves with the scale-out configuration.
+  if [[ " ${wanted[*]} " == *" kamailio "* ]] && [ -d /run/systemd/system ]; then
+    as_root systemctl disable --now kamailio >/dev/null 2>&1 || true
+  fi
 }
 
 build() {
