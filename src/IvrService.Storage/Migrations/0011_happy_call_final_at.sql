@@ -4,6 +4,11 @@
 -- an older version, or written straight into the table) has it worked out by the report itself, with the same
 -- function, so the figures never depend on when it was stored.
 
+-- A final state never changes again, so the time stays true once written.
+ALTER TABLE happy_calls
+    ADD COLUMN final_at timestamptz,
+    ADD CONSTRAINT happy_calls_final_at_result CHECK (final_at IS NULL OR state IN ('finished', 'unreached', 'do_not_call'));
+
 -- The time a happy call became final: the end of its last attempt; its last update when no attempt ended.
 -- `updated_at` is the row's: a caller that is updating the row passes the value it writes.
 CREATE FUNCTION happy_call_final_at(call_id bigint, updated_at timestamptz)
@@ -22,11 +27,6 @@ AS $$
     SET final_at = happy_call_final_at(h.id, h.updated_at)
     WHERE h.id = ANY (call_ids) AND h.state IN ('finished', 'unreached', 'do_not_call') AND h.final_at IS NULL
 $$;
-
--- A final state never changes again, so the time stays true once written.
-ALTER TABLE happy_calls
-    ADD COLUMN final_at timestamptz,
-    ADD CONSTRAINT happy_calls_final_at_result CHECK (final_at IS NULL OR state IN ('finished', 'unreached', 'do_not_call'));
 
 -- The satisfaction report's range.
 CREATE INDEX happy_calls_final_at_idx ON happy_calls (final_at) WHERE final_at IS NOT NULL;
