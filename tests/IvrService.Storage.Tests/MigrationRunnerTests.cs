@@ -229,6 +229,47 @@ public sealed class MigrationRunnerTests : IClassFixture<PostgresFixture>
     }
 
     [Fact]
+    public async Task ApplyAsync_StoresWhenFinalCallsBecameFinal_WhenFinalTimesArrive()
+    {
+        // Arrange: a database before 0011 with a completed call (two attempts), a call on the do-not-call list without
+        // an ended attempt, and a pending one.
+        var (connectionString, dataSource) = await MigratedBeforeAsync(11);
+        await using var disposeDataSource = dataSource;
+        await Sql.ExecuteAsync(
+            connectionString,
+            """
+            INSERT INTO happy_calls (service_id, customer_id, phone, customer_name, language, technician_id, technician_name,
+                service_type, completed_at, time_zone, survey_id, due_at, state, outcome, attempts, next_attempt_at, created_at, updated_at)
+            VALUES ('completed', 'c', '+989121234567', '', 'fa', 't', 'T', 'repair', '2025-03-01 08:00Z', 'Asia/Tehran', 's',
+                    '2025-03-01 09:00Z', 'finished', 'completed', 2, NULL, '2025-03-01 08:00Z', '2025-03-02 12:00Z'),
+                   ('dnc', 'c', '+989121234568', '', 'fa', 't', 'T', 'repair', '2025-03-01 08:00Z', 'Asia/Tehran', 's',
+                    '2025-03-01 09:00Z', 'do_not_call', 'do_not_call', 0, NULL, '2025-03-01 08:00Z', '2025-03-01 09:05Z'),
+                   ('pending', 'c', '+989121234569', '', 'fa', 't', 'T', 'repair', '2025-03-01 08:00Z', 'Asia/Tehran', 's',
+                    '2025-03-01 09:00Z', 'pending', 'none', 1, '2025-03-01 16:00Z', '2025-03-01 08:00Z', '2025-03-01 09:01Z');
+            INSERT INTO happy_call_attempts (happy_call_id, attempt, claimed_at, claimed_by, ended_at, outcome)
+            SELECT h.id, a.attempt, a.claimed_at, 'host-a', a.ended_at, a.outcome
+            FROM happy_calls h
+            JOIN (VALUES ('completed', 1, timestamptz '2025-03-01 09:00Z', timestamptz '2025-03-01 09:01Z', 'busy'),
+                         ('completed', 2, '2025-03-01 16:00Z', '2025-03-01 16:04Z', 'completed'),
+                         ('pending', 1, '2025-03-01 09:00Z', '2025-03-01 09:01Z', 'no_answer'))
+                AS a (service_id, attempt, claimed_at, ended_at, outcome) ON a.service_id = h.service_id
+            """).WaitAsync(TestTimeouts.Default);
+
+        // Act
+        var applied = await NewRunner(Migration.LoadEmbedded()).ApplyAsync(dataSource, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        // Assert: the end of the last attempt, else the last update; nothing for a call not final.
+        Assert.Contains(applied, m => m.Version == 11);
+        var finals = await Sql.ScalarAsync<string>(
+            connectionString,
+            """
+            SELECT string_agg(service_id || '=' || coalesce(to_char(final_at AT TIME ZONE 'UTC', 'MM-DD HH24:MI'), '-'), ' ' ORDER BY service_id)
+            FROM happy_calls
+            """).WaitAsync(TestTimeouts.Default);
+        Assert.Equal("completed=03-01 16:04 dnc=03-01 09:05 pending=-", finals);
+    }
+
+    [Fact]
     public async Task ApplyAsync_RollsBackAndNamesFile_WhenMigrationFails()
     {
         // Arrange

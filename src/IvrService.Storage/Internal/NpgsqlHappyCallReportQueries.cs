@@ -10,26 +10,33 @@ namespace IvrService.Storage.Internal;
 /// </summary>
 internal sealed class NpgsqlHappyCallReportQueries : IHappyCallReportQueries
 {
-    /// <summary>The group key and name of a happy call <c>h</c> for the grouping in $2 (technician, service_type or null).</summary>
-    private const string GroupColumns = """
-        CASE $2::text WHEN 'technician' THEN h.technician_id WHEN 'service_type' THEN h.service_type ELSE '' END AS group_key,
-        CASE $2::text WHEN 'technician' THEN h.technician_name ELSE '' END AS group_name
-        """;
+    /// <summary>The group key of a happy call <c>h</c> for the grouping in $2 (technician, service_type or null).</summary>
+    private const string GroupKeyColumn =
+        "CASE $2::text WHEN 'technician' THEN h.technician_id WHEN 'service_type' THEN h.service_type ELSE '' END AS group_key";
+
+    /// <summary>The group key and name of a happy call <c>h</c>.</summary>
+    private const string GroupColumns = GroupKeyColumn + ", CASE $2::text WHEN 'technician' THEN h.technician_name ELSE '' END AS group_name";
+
+    /// <summary>The happy call <c>h</c> is of the technician $3 and the service type $4 (each null for all).</summary>
+    private const string AttemptCallFilter = "($3::text IS NULL OR h.technician_id = $3) AND ($4::text IS NULL OR h.service_type = $4)";
+
+    /// <summary>Where the happy call <c>h</c> stands: its outcome once final, else its state.</summary>
+    private const string ResultColumn = "CASE WHEN h.outcome = 'none' THEN h.state ELSE h.outcome END AS result";
 
     /// <summary>
     /// The attempts of the report with their period, group, outcome (<c>in_progress</c> while open) and their happy
     /// call's standing (its outcome once final, else its state). $3 the technician or null, $4 the service type or null.
     /// </summary>
     private const string AttemptsSql = "WITH attempts AS (SELECT width_bucket(a.claimed_at, $1::timestamptz[]) AS period, a.happy_call_id, "
-        + "coalesce(a.outcome, 'in_progress') AS outcome, CASE WHEN h.outcome = 'none' THEN h.state ELSE h.outcome END AS result, "
-        + GroupColumns + """
+        + "coalesce(a.outcome, 'in_progress') AS outcome, " + ResultColumn + ", " + GroupColumns + """
 
             FROM happy_call_attempts a
             JOIN happy_calls h ON h.id = a.happy_call_id
             WHERE a.claimed_at >= ($1::timestamptz[])[1]
               AND a.claimed_at < ($1::timestamptz[])[array_length($1::timestamptz[], 1)]
-              AND ($3::text IS NULL OR h.technician_id = $3)
-              AND ($4::text IS NULL OR h.service_type = $4)
+              AND
+        """ + AttemptCallFilter + """
+
         )
         """;
 
@@ -43,9 +50,21 @@ internal sealed class NpgsqlHappyCallReportQueries : IHappyCallReportQueries
         ORDER BY 1, 2, 3
         """;
 
-    private const string AttemptOutcomesSql = AttemptsSql + """
-        SELECT GROUPING(period) = 1, period, group_key, outcome, count(*)
-        FROM attempts
+    /// <summary>Attempts per outcome (<c>in_progress</c> while open): counted per period, the range's summed from those.</summary>
+    private const string AttemptOutcomesSql = "WITH per_period AS (SELECT width_bucket(a.claimed_at, $1::timestamptz[]) AS period, "
+        + GroupKeyColumn + ", coalesce(a.outcome, 'in_progress') AS outcome, count(*) AS attempts " + """
+
+            FROM happy_call_attempts a
+            JOIN happy_calls h ON h.id = a.happy_call_id
+            WHERE a.claimed_at >= ($1::timestamptz[])[1]
+              AND a.claimed_at < ($1::timestamptz[])[array_length($1::timestamptz[], 1)]
+              AND
+        """ + AttemptCallFilter + """
+
+            GROUP BY 1, 2, 3
+        )
+        SELECT GROUPING(period) = 1, period, group_key, outcome, sum(attempts)::bigint
+        FROM per_period
         GROUP BY GROUPING SETS ((period, group_key, outcome), (group_key, outcome))
         ORDER BY 1, 2, 3, 4
         """;
@@ -57,24 +76,37 @@ internal sealed class NpgsqlHappyCallReportQueries : IHappyCallReportQueries
         ORDER BY 1, 2, 3, 4
         """;
 
+    /// <summary>The happy call <c>h</c> is of the survey $3, the technician $4 and the service type $5 (each null for all).</summary>
+    private const string ResultCallFilter =
+        "($3::text IS NULL OR h.survey_id = $3) AND ($4::text IS NULL OR h.technician_id = $4) AND ($5::text IS NULL OR h.service_type = $5)";
+
     /// <summary>
     /// The results of the report: happy calls in a final state other than cancelled, each in the period of the time
-    /// it became final (the end of its last attempt; its last update when it has none). $3 the survey, $4 the
-    /// technician, $5 the service type, each null for all.
+    /// it became final (<c>happy_call_final_at</c>: the end of its last attempt; its last update when it has none).
+    /// That time is stored on the call when it becomes final (migration 0011; only final calls have it), so the range
+    /// is read by its index; a final call without it yet (finalised by an older version) has it worked out here.
     /// </summary>
-    private const string ResultsSql = "WITH results AS (SELECT h.id, width_bucket(f.final_at, $1::timestamptz[]) AS period, h.outcome, h.escalated, "
+    private const string ResultsSql = "WITH results AS (SELECT h.id, width_bucket(h.final_at, $1::timestamptz[]) AS period, h.outcome, h.escalated, "
         + GroupColumns + """
 
             FROM happy_calls h
-            CROSS JOIN LATERAL (
-                SELECT coalesce(max(a.ended_at), h.updated_at) AS final_at FROM happy_call_attempts a WHERE a.happy_call_id = h.id
-            ) f
-            WHERE h.state IN ('finished', 'unreached', 'do_not_call')
+            WHERE h.final_at >= ($1::timestamptz[])[1]
+              AND h.final_at < ($1::timestamptz[])[array_length($1::timestamptz[], 1)]
+              AND
+        """ + ResultCallFilter + """
+
+            UNION ALL
+            SELECT h.id, width_bucket(f.final_at, $1::timestamptz[]), h.outcome, h.escalated,
+        """ + GroupColumns + """
+
+            FROM happy_calls h
+            CROSS JOIN LATERAL (SELECT happy_call_final_at(h.id, h.updated_at) AS final_at) f
+            WHERE h.final_at IS NULL AND h.state IN ('finished', 'unreached', 'do_not_call')
               AND f.final_at >= ($1::timestamptz[])[1]
               AND f.final_at < ($1::timestamptz[])[array_length($1::timestamptz[], 1)]
-              AND ($3::text IS NULL OR h.survey_id = $3)
-              AND ($4::text IS NULL OR h.technician_id = $4)
-              AND ($5::text IS NULL OR h.service_type = $5)
+              AND
+        """ + ResultCallFilter + """
+
         )
         """;
 

@@ -243,6 +243,8 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
                 cancelRequested = (bool?)await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            // The attempt ends first: a call made final takes the time it became final (happy_call_final_at, which
+            // the satisfaction report reads) from its attempts, this one's end included.
             if (cancelRequested is { } cancel && await EndOpenAttemptAsync(connection, end, cancellationToken).ConfigureAwait(false))
             {
                 // A retry asked for after a cancellation arrived during the attempt cancels the call instead.
@@ -255,7 +257,8 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
                         completion_retries = completion_retries + $5,
                         survey_version = CASE WHEN $6 > 0 THEN $6 ELSE survey_version END,
                         job_id = CASE WHEN $2 = 'pending' THEN NULL ELSE job_id END,
-                        updated_at = $7
+                        updated_at = $7,
+                        final_at = CASE WHEN $2 IN ('finished', 'unreached', 'do_not_call') THEN happy_call_final_at(id, $7) END
                     WHERE id = $1
                     """, connection);
                 await using (update.ConfigureAwait(false))

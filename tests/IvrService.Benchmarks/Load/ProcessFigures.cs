@@ -9,19 +9,30 @@ internal static class ProcessFigures
     private const double TicksPerSecond = 100;
 
     /// <summary>User + system CPU seconds so far (children not included); null when the process is gone.</summary>
-    public static double? CpuSeconds(int pid)
+    public static double? CpuSeconds(int pid) => StatFields(pid) is { } fields ? Seconds(fields, 11, 12) : null;
+
+    /// <summary>User + system CPU seconds of the process's children that ended and were waited for; null when it is gone.</summary>
+    public static double? EndedChildrenCpuSeconds(int pid) => StatFields(pid) is { } fields ? Seconds(fields, 13, 14) : null;
+
+    /// <summary>The parent's process id; null when the process is gone.</summary>
+    public static int? ParentId(int pid) => StatFields(pid) is { } fields ? int.Parse(fields[1], CultureInfo.InvariantCulture) : null;
+
+    /// <summary>Ticks of fields <paramref name="first"/> and <paramref name="second"/> added, in seconds.</summary>
+    private static double Seconds(string[] fields, int first, int second) =>
+        (long.Parse(fields[first], CultureInfo.InvariantCulture) + long.Parse(fields[second], CultureInfo.InvariantCulture)) / TicksPerSecond;
+
+    /// <summary>
+    /// The fields of /proc/&lt;pid&gt;/stat after the command name (0 is stat(5)'s field 3: utime is 11, stime 12,
+    /// cutime 13, cstime 14); null when the process is gone.
+    /// </summary>
+    private static string[]? StatFields(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
 
             // The command name may hold spaces and parentheses: fields count from the last ')'.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-
-            // Field 14 (utime) and 15 (stime) of stat(5), 3 being the first after the name.
-            var user = long.Parse(fields[11], CultureInfo.InvariantCulture);
-            var system = long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return (user + system) / TicksPerSecond;
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -11,16 +11,19 @@ using Npgsql;
 namespace IvrService.Benchmarks.Report;
 
 /// <summary>
-/// The inbound report's query over many calls: a throw-away PostgreSQL cluster, N inbound calls spread over a year
-/// (nine in ten answered, each with a main-menu choice, some with messages and callbacks) with their step summaries,
-/// then the report of the whole year by Tehran day (365 periods) and by month, several times each: p50 and max per
-/// report.
+/// The report queries over many rows: a throw-away PostgreSQL cluster, N inbound calls spread over a year (nine in ten
+/// answered, each with a main-menu choice, some with messages and callbacks) with their step summaries, then the
+/// inbound report of the whole year by Tehran day (365 periods) and by month, several times each: p50 and max per
+/// report. With happy calls, also M happy calls over the same year with their attempts and answers
+/// (<see cref="HappyCallReportSeeder"/>) and the outbound and satisfaction reports (<see cref="HappyCallReportTimings"/>).
 /// </summary>
 internal static class ReportBenchmark
 {
     public const string Usage = """
         report options:
-          --calls N            inbound calls to seed over one year (default 1000000)
+          --calls N            inbound calls to seed over one year (default 1000000; 0: no inbound report)
+          --happy-calls M      happy calls to seed over the same year, about two attempts each (default 0: no
+                               outbound and satisfaction reports)
           --runs R             reports of each kind to time (default 5)
         """;
 
@@ -29,10 +32,16 @@ internal static class ReportBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var calls = 1_000_000;
+        var happyCalls = 0;
         var runs = 5;
         for (var i = 0; i < args.Length; i++)
         {
-            if (i + 1 < args.Length && args[i] == "--calls" && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out calls) && calls > 0)
+            if (i + 1 < args.Length && args[i] == "--calls" && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out calls) && calls >= 0)
+            {
+                i++;
+            }
+            else if (i + 1 < args.Length && args[i] == "--happy-calls"
+                && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out happyCalls) && happyCalls >= 0)
             {
                 i++;
             }
@@ -51,7 +60,8 @@ internal static class ReportBenchmark
         await postgres.InitializeAsync();
         try
         {
-            var connectionString = await postgres.CreateDatabaseAsync();
+            // One connection: every report runs on the same backend, whose CPU the happy-call timings read.
+            var connectionString = await postgres.CreateDatabaseAsync() + ";Maximum Pool Size=1";
             var services = new ServiceCollection()
                 .AddSingleton<IConfiguration>(new ConfigurationBuilder()
                     .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Ivr"] = connectionString })
@@ -63,6 +73,19 @@ internal static class ReportBenchmark
             {
                 var database = services.GetRequiredService<IvrDatabase>();
                 await database.StartAsync(CancellationToken.None);
+                if (happyCalls > 0)
+                {
+                    var seedingHappyCalls = Stopwatch.StartNew();
+                    await HappyCallReportSeeder.SeedAsync(database.DataSource, s_yearStart, happyCalls);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {happyCalls} happy calls in {seedingHappyCalls.Elapsed.TotalSeconds:0.0} s"));
+                    await new HappyCallReportTimings(database.DataSource, services.GetRequiredService<IHappyCallReportQueries>(), runs).RunAsync(s_yearStart);
+                }
+
+                if (calls == 0)
+                {
+                    return 0;
+                }
+
                 var seeding = Stopwatch.StartNew();
                 await SeedAsync(database.DataSource, calls);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {calls} calls in {seeding.Elapsed.TotalSeconds:0.0} s"));

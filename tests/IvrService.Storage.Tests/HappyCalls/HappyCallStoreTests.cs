@@ -186,6 +186,35 @@ public sealed class HappyCallStoreTests : FreshDatabaseTest
     }
 
     [Fact]
+    public async Task EndAttemptAsync_StoresTimeCallBecameFinal_WhenAttemptMakesItFinal()
+    {
+        // Arrange: a first attempt ends in a retry, the second is answered and completes the survey.
+        var (call, _) = await Store.CreateAsync(Service("S-3003"), None).WaitAsync(TestTimeouts.Default);
+        await Store.ClaimAttemptAsync(call.Id, 1, "host-a", None).WaitAsync(TestTimeouts.Default);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await Store.EndAttemptAsync(Retry(call.Id, 1, AttemptOutcome.Busy, Time.GetUtcNow(), Start.AddHours(1)), None)
+            .WaitAsync(TestTimeouts.Default);
+        var afterRetry = await Sql.ScalarAsync<DateTime?>(ConnectionString, "SELECT final_at FROM happy_calls WHERE id = $1", call.Id)
+            .WaitAsync(TestTimeouts.Default);
+        Time.Advance(TimeSpan.FromHours(1));
+        await Store.ClaimAttemptAsync(call.Id, 2, "host-b", None).WaitAsync(TestTimeouts.Default);
+        Time.Advance(TimeSpan.FromMinutes(2));
+        var endedAt = Start.AddHours(1).AddMinutes(2).AddSeconds(30);
+
+        // Act
+        var ended = await Store.EndAttemptAsync(Finish(call.Id, 2, endedAt), None).WaitAsync(TestTimeouts.Default);
+
+        // Assert: a retry leaves the call without it; the final attempt's end is the time, as the report works it out.
+        Assert.True(ended);
+        Assert.Null(afterRetry);
+        var stored = await Sql.ScalarAsync<string>(
+            ConnectionString,
+            "SELECT to_char(final_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' ' || (final_at = happy_call_final_at(id, updated_at)) FROM happy_calls WHERE id = $1",
+            call.Id).WaitAsync(TestTimeouts.Default);
+        Assert.Equal("2025-03-01 10:32:30 true", stored);
+    }
+
+    [Fact]
     public async Task EndAttemptAsync_ReturnsFalseAndWritesNothing_WhenAttemptWasEndedBefore()
     {
         // Arrange
