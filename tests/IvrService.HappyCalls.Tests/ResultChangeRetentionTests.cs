@@ -53,6 +53,7 @@ public sealed class ResultChangeRetentionTests(PostgresFixture postgres) : IClas
         var services = new ServiceCollection();
         services.AddSingleton(database);
         services.AddSingleton(time);
+        services.AddLogging();
         services.AddMetrics();
         services.AddSingleton<HappyCallMetrics>();
         services.AddIvrStorage();
