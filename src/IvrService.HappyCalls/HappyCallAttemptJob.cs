@@ -97,14 +97,14 @@ internal sealed class HappyCallAttemptJob
             return;
         }
 
-        await using var lease = await _slots.AcquireAsync(_capacity.ConcurrentCalls, SlotWait, cancellationToken).ConfigureAwait(false);
+        await using var lease = await _slots.AcquireForAsync(_capacity.ConcurrentCalls, happyCallId, SlotWait, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
             await RescheduleAsync(call, attempt, _time.GetUtcNow() + SlotRetryDelay, "every channel busy", cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (!await lease.TryLockAttemptAsync(happyCallId, cancellationToken).ConfigureAwait(false))
+        if (!lease.AttemptLocked)
         {
             HappyCallLog.AttemptHeldElsewhere(_logger, happyCallId, attempt);
             return;

@@ -171,7 +171,7 @@ public sealed class HappyCallStoreTests : FreshDatabaseTest
             .WaitAsync(TestTimeouts.Default);
 
         // Assert
-        Assert.True(ended);
+        Assert.Equal(HappyCallState.Pending, ended);
         var stored = await Store.GetAsync(call.Id, None).WaitAsync(TestTimeouts.Default);
         Assert.Equal(HappyCallState.Pending, stored!.State);
         Assert.Equal(SurveyOutcome.None, stored.Outcome);
@@ -186,12 +186,31 @@ public sealed class HappyCallStoreTests : FreshDatabaseTest
     }
 
     [Fact]
-    public async Task EndAttemptAsync_ReturnsFalseAndWritesNothing_WhenAttemptWasEndedBefore()
+    public async Task EndAttemptAsync_RecordsNextJob_WhenRetryComesWithItsJob()
+    {
+        // Arrange
+        var (call, _) = await Store.CreateAsync(Service("S-3011"), None).WaitAsync(TestTimeouts.Default);
+        await Store.SetJobAsync(call.Id, "job-1", None).WaitAsync(TestTimeouts.Default);
+        await Store.ClaimAttemptAsync(call.Id, 1, "host-a", None).WaitAsync(TestTimeouts.Default);
+        var retry = Retry(call.Id, 1, AttemptOutcome.NoAnswer, Start.AddMinutes(1), Start.AddHours(1)) with { NextJobId = "job-2" };
+
+        // Act
+        var ended = await Store.EndAttemptAsync(retry, None).WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Equal(HappyCallState.Pending, ended);
+        var stored = await Store.GetAsync(call.Id, None).WaitAsync(TestTimeouts.Default);
+        Assert.Equal("job-2", stored!.JobId);
+        Assert.Equal(Start.AddHours(1), stored.NextAttemptAt);
+    }
+
+    [Fact]
+    public async Task EndAttemptAsync_ReturnsNullAndWritesNothing_WhenAttemptWasEndedBefore()
     {
         // Arrange
         var (call, _) = await Store.CreateAsync(Service("S-3002"), None).WaitAsync(TestTimeouts.Default);
         await Store.ClaimAttemptAsync(call.Id, 1, "host-a", None).WaitAsync(TestTimeouts.Default);
-        Assert.True(await Store.EndAttemptAsync(Finish(call.Id, 1, Start.AddMinutes(3)), None).WaitAsync(TestTimeouts.Default));
+        Assert.Equal(HappyCallState.Finished, await Store.EndAttemptAsync(Finish(call.Id, 1, Start.AddMinutes(3)), None).WaitAsync(TestTimeouts.Default));
         var latest = await Store.GetLatestChangePositionAsync(None).WaitAsync(TestTimeouts.Default);
 
         // Act
@@ -199,7 +218,7 @@ public sealed class HappyCallStoreTests : FreshDatabaseTest
             Retry(call.Id, 1, AttemptOutcome.Interrupted, Start.AddMinutes(9), Start.AddHours(1)), None).WaitAsync(TestTimeouts.Default);
 
         // Assert
-        Assert.False(again);
+        Assert.Null(again);
         var stored = await Store.GetAsync(call.Id, None).WaitAsync(TestTimeouts.Default);
         Assert.Equal(HappyCallState.Finished, stored!.State);
         Assert.Equal(SurveyOutcome.Completed, stored.Outcome);
@@ -223,7 +242,7 @@ public sealed class HappyCallStoreTests : FreshDatabaseTest
             .WaitAsync(TestTimeouts.Default);
 
         // Assert
-        Assert.Single(results, ended => ended);
+        Assert.Single(results, ended => ended is not null);
         Assert.Equal(2, (await Store.ReadChangesAsync(0, 100, None).WaitAsync(TestTimeouts.Default)).Count(c => !c.Created));
     }
 
@@ -380,7 +399,7 @@ public sealed class HappyCallStoreTests : FreshDatabaseTest
         Assert.False(outcome.Cancelled);
         Assert.True(outcome.Call.CancelRequested);
         Assert.Equal(HappyCallState.InProgress, outcome.Call.State);
-        Assert.True(ended);
+        Assert.Equal(HappyCallState.Cancelled, ended);
         var stored = await Store.GetAsync(call.Id, None).WaitAsync(TestTimeouts.Default);
         Assert.Equal(HappyCallState.Cancelled, stored!.State);
         Assert.Equal(SurveyOutcome.Cancelled, stored.Outcome);
