@@ -17,6 +17,9 @@ internal sealed class HappyCallAttemptJob
     private static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan SlotRetryDelay = TimeSpan.FromSeconds(2);
 
+    /// <summary>A job this much before its attempt's due time at most waits for it; an earlier one runs as it comes.</summary>
+    private static readonly TimeSpan EarlyLimit = TimeSpan.FromSeconds(2);
+
     /// <summary>Tries to end an attempt (about a minute in all) before the job fails and recovery takes over.</summary>
     private const int FinishTries = 8;
 
@@ -86,6 +89,13 @@ internal sealed class HappyCallAttemptJob
         {
             HappyCallLog.StaleJob(_logger, happyCallId, attempt, call.State, call.Attempts);
             return;
+        }
+
+        // Hangfire makes a scheduled job due by whole seconds, so it can come up to a second early: the call does not.
+        var early = (call.NextAttemptAt ?? DateTimeOffset.MinValue) - _time.GetUtcNow();
+        if (early > TimeSpan.Zero && early <= EarlyLimit)
+        {
+            await Task.Delay(early, _time, cancellationToken).ConfigureAwait(false);
         }
 
         var policy = _policies.For(call.ServiceType);
