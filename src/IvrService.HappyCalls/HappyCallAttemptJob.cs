@@ -92,10 +92,11 @@ internal sealed class HappyCallAttemptJob
         }
 
         // Hangfire makes a scheduled job due by whole seconds, so it can come up to a second early: the call does not.
-        var early = (call.NextAttemptAt ?? DateTimeOffset.MinValue) - _time.GetUtcNow();
-        if (early > TimeSpan.Zero && early <= EarlyLimit)
+        // (A timer counts whole milliseconds and may fire a fraction of one early: the wait is checked again.)
+        var due = call.NextAttemptAt ?? DateTimeOffset.MinValue;
+        for (var early = due - _time.GetUtcNow(); early > TimeSpan.Zero && early <= EarlyLimit; early = due - _time.GetUtcNow())
         {
-            await Task.Delay(early, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(early.TotalMilliseconds)), _time, cancellationToken).ConfigureAwait(false);
         }
 
         var policy = _policies.For(call.ServiceType);

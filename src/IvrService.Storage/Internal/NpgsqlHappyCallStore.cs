@@ -815,20 +815,14 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
     /// <summary>Runs a batch of one happy-call query followed by its <see cref="AddDetailCommands"/>: the calls with their details.</summary>
     private static async Task<List<HappyCall>> ReadWithDetailsAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
     {
-        var calls = new List<HappyCall>();
         var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                calls.Add(Read(reader));
-            }
-
+            var calls = await ReadCallsAsync(reader, cancellationToken).ConfigureAwait(false);
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             await ReadDetailsAsync(reader, calls, cancellationToken).ConfigureAwait(false);
+            return calls;
         }
-
-        return calls;
     }
 
     /// <summary>Reads the two detail result sets at the reader's position onto <paramref name="calls"/>.</summary>
@@ -885,14 +879,20 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
 
     private static async Task<List<HappyCall>> ReadManyAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        var calls = new List<HappyCall>();
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                calls.Add(Read(reader));
-            }
+            return await ReadCallsAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The happy calls of the reader's current result set.</summary>
+    private static async Task<List<HappyCall>> ReadCallsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var calls = new List<HappyCall>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            calls.Add(Read(reader));
         }
 
         return calls;
