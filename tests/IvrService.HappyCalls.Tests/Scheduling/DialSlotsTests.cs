@@ -48,14 +48,10 @@ public sealed class DialSlotsTests(PostgresFixture postgres) : IClassFixture<Pos
         await first.DisposeAsync();
         var aliveAfterRelease = await slots.IsAttemptAliveAsync(42, CancellationToken.None).WaitAsync(TestTimeouts.Default);
 
-        Assert.True(first.AttemptLocked);
-        Assert.False(sameCall.AttemptLocked);
-        Assert.True(otherCall.AttemptLocked);
+        Assert.Equal((true, false, true), (first.AttemptLocked, sameCall.AttemptLocked, otherCall.AttemptLocked));
         Assert.Equal([0, 1, 2], new[] { first.Slot, sameCall.Slot, otherCall.Slot }.Order());
         Assert.Null(full);
-        Assert.True(aliveWhileHeld);
-        Assert.False(noCallWithoutSlot);
-        Assert.False(aliveAfterRelease);
+        Assert.Equal((true, false, false), (aliveWhileHeld, noCallWithoutSlot, aliveAfterRelease));
         await sameCall.DisposeAsync();
         await otherCall.DisposeAsync();
     }
