@@ -17,6 +17,9 @@ internal sealed class HappyCallAttemptJob
     private static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan SlotRetryDelay = TimeSpan.FromSeconds(2);
 
+    /// <summary>A job this much before its attempt's due time at most waits for it; an earlier one runs as it comes.</summary>
+    private static readonly TimeSpan EarlyLimit = TimeSpan.FromSeconds(2);
+
     /// <summary>Tries to end an attempt (about a minute in all) before the job fails and recovery takes over.</summary>
     private const int FinishTries = 8;
 
@@ -88,6 +91,14 @@ internal sealed class HappyCallAttemptJob
             return;
         }
 
+        // Hangfire makes a scheduled job due by whole seconds, so it can come up to a second early: the call does not.
+        // (A timer counts whole milliseconds and may fire a fraction of one early: the wait is checked again.)
+        var due = call.NextAttemptAt ?? DateTimeOffset.MinValue;
+        for (var early = due - _time.GetUtcNow(); early > TimeSpan.Zero && early <= EarlyLimit; early = due - _time.GetUtcNow())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(early.TotalMilliseconds)), _time, cancellationToken).ConfigureAwait(false);
+        }
+
         var policy = _policies.For(call.ServiceType);
         var window = policy.WindowFor(call.TimeZone);
         var now = _time.GetUtcNow();
@@ -97,14 +108,14 @@ internal sealed class HappyCallAttemptJob
             return;
         }
 
-        await using var lease = await _slots.AcquireAsync(_capacity.ConcurrentCalls, SlotWait, cancellationToken).ConfigureAwait(false);
+        await using var lease = await _slots.AcquireForAsync(_capacity.ConcurrentCalls, happyCallId, SlotWait, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
             await RescheduleAsync(call, attempt, _time.GetUtcNow() + SlotRetryDelay, "every channel busy", cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (!await lease.TryLockAttemptAsync(happyCallId, cancellationToken).ConfigureAwait(false))
+        if (!lease.AttemptLocked)
         {
             HappyCallLog.AttemptHeldElsewhere(_logger, happyCallId, attempt);
             return;

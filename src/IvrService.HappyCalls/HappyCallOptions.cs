@@ -118,6 +118,12 @@ public sealed class HappyCallOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How often an idle dial worker looks into the queue. The instance that makes a job due (or enqueues it) wakes
+    /// its own idle workers at once; this is how soon the other instances' workers see it.
+    /// </summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How long the changes of the results stream are kept (1 hour to 3650 days): every instance deletes older ones in
     /// the background, a small batch at a time, but never the newest. A stream cursor older than that gets OUT_OF_RANGE
     /// and the client reads the results again (ListSurveyResults).

@@ -55,13 +55,17 @@ public static class HappyCallServiceCollectionExtensions
 
         // Offline until used: the schema is installed by a hosted service once the database has started.
         services.TryAddSingleton<JobStorage>(sp => HangfireStorageFactory.Create(
-            sp.GetRequiredService<IvrDatabase>(), sp.GetRequiredService<IOptions<HappyCallOptions>>().Value.PollInterval));
+            sp.GetRequiredService<IvrDatabase>(), sp.GetRequiredService<IOptions<HappyCallOptions>>().Value.QueuePollInterval));
         services.TryAddSingleton<HangfireLogAttachment>();
-        services.AddHangfire((sp, configuration) => configuration
-            .UseLogProvider(LogBridgeFor(sp))
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        services.AddHangfire((sp, configuration) =>
+        {
+            configuration
+                .UseLogProvider(LogBridgeFor(sp))
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            HangfireJobFilters.RemoveUnused();
+        });
         services.TryAddSingleton(sp => new HappyCallJobs(
             sp.GetRequiredService<IBackgroundJobClient>(),
             sp.GetRequiredService<TimeProvider>(),

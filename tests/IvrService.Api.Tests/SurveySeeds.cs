@@ -50,7 +50,7 @@ internal static class SurveySeeds
         var ended = await store.EndAttemptAsync(
             new AttemptEnd(call.Id, claim.Attempt, attemptOutcome, 200, callRecordId, DateTimeOffset.UtcNow, state, outcome, null) { SurveyVersion = 1 },
             CancellationToken.None).WaitAsync(TestTimeouts.Default);
-        Assert.True(ended);
+        Assert.NotNull(ended);
         return (await store.GetAsync(call.Id, CancellationToken.None).WaitAsync(TestTimeouts.Default))!;
     }
 

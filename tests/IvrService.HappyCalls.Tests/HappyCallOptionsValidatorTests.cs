@@ -33,6 +33,7 @@ public sealed class HappyCallOptionsValidatorTests
             DialQueue = "Dial Queue",
             WorkerCount = -2,
             PollInterval = TimeSpan.Zero,
+            QueuePollInterval = TimeSpan.FromMinutes(2),
             ResultChangeRetention = TimeSpan.FromMinutes(10),
         };
         options.Window["Friday"] = ["25:00-26:00"];
@@ -71,6 +72,7 @@ public sealed class HappyCallOptionsValidatorTests
                 "HappyCalls:DialQueue: 'Dial Queue' is not a queue name; use lower-case letters, digits, '_' and '-'",
                 "HappyCalls:WorkerCount: -2 must be from 0 (twice the concurrent calls) to 1000",
                 "HappyCalls:PollInterval: 00:00:00 must be more than 00:00:00 and at most 00:01:00",
+                "HappyCalls:QueuePollInterval: 00:02:00 must be more than 00:00:00 and at most 00:01:00",
                 "HappyCalls:ResultChangeRetention: 00:10:00 must be from 01:00:00 to 3650.00:00:00",
             ],
             result.Failures);

@@ -5,7 +5,9 @@ namespace IvrService.HappyCalls.Internal;
 
 /// <summary>
 /// Ends an attempt and decides what follows — the next attempt's job, or the final state — in one transaction, so a
-/// crash between the two can neither lose the happy call nor schedule it twice.
+/// crash between the two can neither lose the happy call nor schedule it twice. The end is one statement: a final
+/// state needs no transaction of its own; a retry creates its job first and writes the end with its id last, so the
+/// change-order lock the end takes is held only for the commit.
 /// </summary>
 internal sealed class AttemptFinisher(
     IHappyCallStore store,
@@ -20,14 +22,6 @@ internal sealed class AttemptFinisher(
         var window = policy.WindowFor(call.TimeZone);
         var now = time.GetUtcNow();
         var decision = OutcomePolicy.Decide(policy, window, result.Outcome, attempt, call.CompletionRetries, now, result.ReachedCustomer);
-
-        // The customer's wish to stop wins over a retry; a final outcome reached in this attempt stays as it is.
-        var latest = await store.GetAsync(call.Id, cancellationToken).ConfigureAwait(false) ?? call;
-        if (!decision.IsFinal && latest.CancelRequested)
-        {
-            decision = new AttemptDecision(HappyCallState.Cancelled, SurveyOutcome.Cancelled, null, false);
-        }
-
         var end = new AttemptEnd(
             call.Id, attempt, result.Outcome, result.SipStatus, result.CallRecordId, now,
             decision.NextState, decision.Outcome, decision.NextAttemptAt)
@@ -36,20 +30,36 @@ internal sealed class AttemptFinisher(
             SurveyVersion = result.SurveyVersion,
         };
 
-        using var scope = StorageTransaction.Begin();
-        if (!await store.EndAttemptAsync(end, cancellationToken).ConfigureAwait(false))
+        HappyCallState? state;
+        if (decision.NextAttemptAt is { } next)
+        {
+            using var scope = StorageTransaction.Begin();
+            // Rolled back with the end when the attempt was ended before.
+            end = end with { NextJobId = jobs.Schedule(call.Id, attempt + 1, next) };
+            state = await store.EndAttemptAsync(end, cancellationToken).ConfigureAwait(false);
+            if (state is not null)
+            {
+                scope.Complete();
+            }
+        }
+        else
+        {
+            state = await store.EndAttemptAsync(end, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (state is null)
         {
             HappyCallLog.AttemptAlreadyEnded(logger, call.Id, attempt);
             return null;
         }
 
-        if (decision.NextAttemptAt is { } next)
+        // The customer's wish to stop wins over a retry (the store cancels it; the job just made finds it cancelled
+        // and does nothing); a final outcome reached in this attempt stays as it is.
+        if (state == HappyCallState.Cancelled && !decision.IsFinal)
         {
-            var jobId = jobs.Schedule(call.Id, attempt + 1, next);
-            await store.SetJobAsync(call.Id, jobId, cancellationToken).ConfigureAwait(false);
+            decision = new AttemptDecision(HappyCallState.Cancelled, SurveyOutcome.Cancelled, null, false);
         }
 
-        scope.Complete();
         HappyCallLog.AttemptEnded(logger, call.Id, attempt, result.Outcome, result.SipStatus, decision.NextState, decision.NextAttemptAt, result.Detail);
         return decision;
     }

@@ -191,6 +191,7 @@ internal static class HappyCallOptionsReader
         }
 
         CheckPositiveSpan(options.PollInterval, TimeSpan.FromMinutes(1), $"{Section}:PollInterval", problems);
+        CheckPositiveSpan(options.QueuePollInterval, TimeSpan.FromMinutes(1), $"{Section}:QueuePollInterval", problems);
     }
 
     private static IReadOnlyDictionary<DayOfWeek, IReadOnlyList<OpeningPeriod>>? ReadWindow(

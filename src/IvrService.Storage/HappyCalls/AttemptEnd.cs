@@ -20,4 +20,10 @@ public sealed record AttemptEnd(
 
     /// <summary>The survey version the attempt ran (0 when it never reached the survey).</summary>
     public int SurveyVersion { get; init; }
+
+    /// <summary>
+    /// The job of the next attempt, created in the caller's transaction before the end is written; recorded as the
+    /// happy call's job when the happy call stays Pending (else null until <c>SetJobAsync</c>).
+    /// </summary>
+    public string? NextJobId { get; init; }
 }

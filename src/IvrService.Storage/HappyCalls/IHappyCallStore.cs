@@ -31,19 +31,21 @@ public interface IHappyCallStore
 
     /// <summary>
     /// Claims attempt <paramref name="attempt"/>: only when the call is Pending and has made exactly attempt - 1
-    /// attempts, it becomes InProgress with Attempts = attempt and an attempt row is inserted, in one transaction
-    /// (appending a change). Null when the claim is not possible (claimed before, cancelled or cancel requested,
+    /// attempts, it becomes InProgress with Attempts = attempt and an attempt row is inserted, in one statement
+    /// (appending a change; it joins the caller's ambient transaction), which returns the call with its details. Null when the claim is not possible (claimed before, cancelled or cancel requested,
     /// finished): the caller must not dial.
     /// </summary>
     Task<AttemptClaim?> ClaimAttemptAsync(long happyCallId, int attempt, string claimedBy, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Ends an attempt and moves the happy call on as <paramref name="end"/> says, appending a change. Only the
-    /// open attempt can be ended; false when it was ended before (nothing written). A retry (NextState Pending)
-    /// clears the job id until the next attempt's job is recorded (<see cref="SetJobAsync"/>); when a cancellation
-    /// was requested during the attempt, a retry cancels the happy call instead (state and outcome Cancelled).
+    /// Ends an attempt and moves the happy call on as <paramref name="end"/> says, appending a change, in one
+    /// statement (it joins the caller's ambient transaction). Only the open attempt can be ended: returns the state
+    /// the happy call was left in, or null when the attempt was ended before (nothing written). A retry (NextState
+    /// Pending) records <see cref="AttemptEnd.NextJobId"/> as the job id (null until <see cref="SetJobAsync"/> when
+    /// not given); when a cancellation was requested during the attempt, a retry cancels the happy call instead
+    /// (state and outcome Cancelled, the job id left as it was).
     /// </summary>
-    Task<bool> EndAttemptAsync(AttemptEnd end, CancellationToken cancellationToken);
+    Task<HappyCallState?> EndAttemptAsync(AttemptEnd end, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores an answer (replacing an earlier answer to the same question) and raises the escalation flag when

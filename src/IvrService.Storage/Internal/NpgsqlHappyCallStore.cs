@@ -177,113 +177,118 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         ArgumentException.ThrowIfNullOrEmpty(claimedBy);
         var now = _timeProvider.GetUtcNow();
-        using var scope = StorageTransaction.Begin();
-        AttemptClaim? claim = null;
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            // Two claimers of one attempt: the second waits for the first's row lock, then re-checks the
-            // condition against the committed row (READ COMMITTED) and updates nothing.
-            var update = new NpgsqlCommand("""
-                UPDATE happy_calls SET state = 'in_progress', attempts = $2, updated_at = $3
-                WHERE id = $1 AND state = 'pending' AND attempts = $2 - 1 AND NOT cancel_requested
-                """, connection);
-            int updated;
-            await using (update.ConfigureAwait(false))
+            // One round trip, one (implicit, or the caller's ambient) transaction: the claim, its attempt row and its
+            // change, then the call's details. Two claimers of one attempt: the second waits for the first's row lock,
+            // then re-checks the condition against the committed row (READ COMMITTED) and updates nothing; the attempt
+            // row and the change follow only from a row the update returned. The change is appended last, so the
+            // change-order lock is held for no round trip.
+            var batch = new NpgsqlBatch(connection)
             {
-                update.Parameters.Add(new() { Value = happyCallId });
-                update.Parameters.Add(new() { Value = attempt });
-                update.Parameters.Add(new() { Value = now });
-                updated = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (updated == 1)
-            {
-                var insert = new NpgsqlCommand(
-                    "INSERT INTO happy_call_attempts (happy_call_id, attempt, claimed_at, claimed_by) VALUES ($1, $2, $3, $4)",
-                    connection);
-                await using (insert.ConfigureAwait(false))
+                BatchCommands =
                 {
-                    insert.Parameters.Add(new() { Value = happyCallId });
-                    insert.Parameters.Add(new() { Value = attempt });
-                    insert.Parameters.Add(new() { Value = now });
-                    insert.Parameters.Add(new() { Value = claimedBy });
-                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    new NpgsqlBatchCommand($"""
+                        WITH h AS (
+                            UPDATE happy_calls SET state = 'in_progress', attempts = $2, updated_at = $3
+                            WHERE id = $1 AND state = 'pending' AND attempts = $2 - 1 AND NOT cancel_requested
+                            RETURNING *),
+                        claimed AS (
+                            INSERT INTO happy_call_attempts (happy_call_id, attempt, claimed_at, claimed_by)
+                            SELECT id, $2, $3, $4 FROM h
+                            RETURNING happy_call_id)
+                        SELECT {Columns}, append_survey_result_change(h.id, false, $3)
+                        FROM h JOIN claimed ON claimed.happy_call_id = h.id
+                        """)
+                    {
+                        Parameters =
+                        {
+                            new() { Value = happyCallId },
+                            new() { Value = attempt },
+                            new() { Value = now },
+                            new() { Value = claimedBy },
+                        },
+                    },
+                },
+            };
+            await using (batch.ConfigureAwait(false))
+            {
+                AddDetailCommands(batch, "= $1", happyCallId);
+                var calls = await ReadWithDetailsAsync(batch, cancellationToken).ConfigureAwait(false);
+                if (calls.Count == 0)
+                {
+                    return null;
                 }
 
-                var call = await GetAsync(connection, happyCallId, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"happy_calls: {happyCallId} vanished while claimed.");
-                await AppendChangeAsync(connection, happyCallId, created: false, now, cancellationToken).ConfigureAwait(false);
-                claim = new AttemptClaim(call, attempt, claimedBy, now);
+                NoteChangeWhenOver();
+                return new AttemptClaim(calls[0], attempt, claimedBy, now);
             }
         }
-
-        scope.Complete();
-        return claim;
     }
 
-    public async Task<bool> EndAttemptAsync(AttemptEnd end, CancellationToken cancellationToken)
+    public async Task<HappyCallState?> EndAttemptAsync(AttemptEnd end, CancellationToken cancellationToken)
     {
         Validate(end);
         var now = _timeProvider.GetUtcNow();
-        using var scope = StorageTransaction.Begin();
-        var ended = false;
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            // The happy call's row is locked first (as every other write does), then the attempt's.
-            bool? cancelRequested;
-            var current = new NpgsqlCommand(
-                "SELECT cancel_requested FROM happy_calls WHERE id = $1 AND state = 'in_progress' AND attempts = $2 FOR UPDATE",
-                connection);
-            await using (current.ConfigureAwait(false))
-            {
-                current.Parameters.Add(new() { Value = end.HappyCallId });
-                current.Parameters.Add(new() { Value = end.Attempt });
-                cancelRequested = (bool?)await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            // The attempt ends first: a call made final takes the time it became final (happy_call_final_at, which
-            // the satisfaction report reads) from its attempts, this one's end included.
-            if (cancelRequested is { } cancel && await EndOpenAttemptAsync(connection, end, cancellationToken).ConfigureAwait(false))
-            {
-                // A retry asked for after a cancellation arrived during the attempt cancels the call instead.
-                var (state, outcome, nextAttemptAt) = cancel && end.NextState == HappyCallState.Pending
-                    ? (HappyCallState.Cancelled, SurveyOutcome.Cancelled, (DateTimeOffset?)null)
-                    : (end.NextState, end.Outcome, end.NextAttemptAt);
-                var update = new NpgsqlCommand("""
+            // One statement. The happy call's row is locked first (as every other write does) by its update, which
+            // only matches the open attempt; the attempt's row follows from it, and the change is appended last.
+            // A retry asked for after a cancellation arrived during the attempt cancels the call instead ($9).
+            // A call made final takes the time it became final: its last attempt's end (happy_call_final_at, which
+            // the satisfaction report reads), this attempt's included — the statement's snapshot does not see it yet.
+            var command = new NpgsqlCommand("""
+                WITH h AS (
                     UPDATE happy_calls SET
-                        state = $2, outcome = $3, next_attempt_at = $4,
-                        completion_retries = completion_retries + $5,
+                        state = CASE WHEN cancel_requested AND $2 = 'pending' THEN 'cancelled' ELSE $2 END,
+                        outcome = CASE WHEN cancel_requested AND $2 = 'pending' THEN 'cancelled' ELSE $3 END,
+                        next_attempt_at = CASE WHEN cancel_requested AND $2 = 'pending' THEN NULL ELSE $4 END,
+                        completion_retries = completion_retries + CASE WHEN cancel_requested THEN 0 ELSE $5 END,
                         survey_version = CASE WHEN $6 > 0 THEN $6 ELSE survey_version END,
-                        job_id = CASE WHEN $2 = 'pending' THEN NULL ELSE job_id END,
+                        job_id = CASE WHEN $2 <> 'pending' OR cancel_requested THEN job_id ELSE $8 END,
                         updated_at = $7,
-                        final_at = CASE WHEN $2 IN ('finished', 'unreached', 'do_not_call') THEN happy_call_final_at(id, $7) END
-                    WHERE id = $1
-                    """, connection);
-                await using (update.ConfigureAwait(false))
+                        final_at = CASE WHEN $2 IN ('finished', 'unreached', 'do_not_call')
+                            THEN GREATEST($10, (SELECT max(a.ended_at) FROM happy_call_attempts a WHERE a.happy_call_id = $1))
+                        END
+                    WHERE id = $1 AND state = 'in_progress' AND attempts = $9
+                      AND EXISTS (
+                          SELECT 1 FROM happy_call_attempts
+                          WHERE happy_call_id = $1 AND attempt = $9 AND ended_at IS NULL)
+                    RETURNING id, state),
+                ended AS (
+                    UPDATE happy_call_attempts a SET ended_at = $10, outcome = $11, sip_status = $12, call_record_id = $13
+                    FROM h WHERE a.happy_call_id = h.id AND a.attempt = $9 AND a.ended_at IS NULL
+                    RETURNING a.happy_call_id)
+                SELECT h.state, append_survey_result_change(h.id, false, $7)
+                FROM h JOIN ended ON ended.happy_call_id = h.id
+                """, connection);
+            await using (command.ConfigureAwait(false))
+            {
+                var retry = end.NextState == HappyCallState.Pending;
+                command.Parameters.Add(new() { Value = end.HappyCallId });
+                command.Parameters.Add(new() { Value = HappyCallText.From(end.NextState) });
+                command.Parameters.Add(new() { Value = HappyCallText.From(end.Outcome) });
+                command.Parameters.Add(Timestamp(end.NextAttemptAt));
+                command.Parameters.Add(new() { Value = end.IsCompletionRetry && retry ? 1 : 0 });
+                command.Parameters.Add(new() { Value = end.SurveyVersion });
+                command.Parameters.Add(new() { Value = now });
+                command.Parameters.Add(new() { Value = retry ? (object?)end.NextJobId ?? DBNull.Value : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                command.Parameters.Add(new() { Value = end.Attempt });
+                command.Parameters.Add(new() { Value = end.EndedAt.ToUniversalTime() });
+                command.Parameters.Add(new() { Value = HappyCallText.From(end.AttemptOutcome) });
+                command.Parameters.Add(new() { Value = end.SipStatus is { } status ? status : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+                command.Parameters.Add(new() { Value = end.CallRecordId is { } id ? id : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+                if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not string state)
                 {
-                    update.Parameters.Add(new() { Value = end.HappyCallId });
-                    update.Parameters.Add(new() { Value = HappyCallText.From(state) });
-                    update.Parameters.Add(new() { Value = HappyCallText.From(outcome) });
-                    update.Parameters.Add(new()
-                    {
-                        Value = nextAttemptAt is { } at ? at.ToUniversalTime() : DBNull.Value,
-                        NpgsqlDbType = NpgsqlDbType.TimestampTz,
-                    });
-                    update.Parameters.Add(new() { Value = end.IsCompletionRetry && state == HappyCallState.Pending ? 1 : 0 });
-                    update.Parameters.Add(new() { Value = end.SurveyVersion });
-                    update.Parameters.Add(new() { Value = now });
-                    await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    return null;
                 }
 
-                await AppendChangeAsync(connection, end.HappyCallId, created: false, now, cancellationToken).ConfigureAwait(false);
-                ended = true;
+                NoteChangeWhenOver();
+                return HappyCallText.ToState(state);
             }
         }
-
-        scope.Complete();
-        return ended;
     }
 
     public async Task AddAnswerAsync(
@@ -756,24 +761,6 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
         ArgumentOutOfRangeException.ThrowIfNegative(end.SurveyVersion, nameof(end));
     }
 
-    private static async Task<bool> EndOpenAttemptAsync(NpgsqlConnection connection, AttemptEnd end, CancellationToken cancellationToken)
-    {
-        var command = new NpgsqlCommand("""
-            UPDATE happy_call_attempts SET ended_at = $3, outcome = $4, sip_status = $5, call_record_id = $6
-            WHERE happy_call_id = $1 AND attempt = $2 AND ended_at IS NULL
-            """, connection);
-        await using (command.ConfigureAwait(false))
-        {
-            command.Parameters.Add(new() { Value = end.HappyCallId });
-            command.Parameters.Add(new() { Value = end.Attempt });
-            command.Parameters.Add(new() { Value = end.EndedAt.ToUniversalTime() });
-            command.Parameters.Add(new() { Value = HappyCallText.From(end.AttemptOutcome) });
-            command.Parameters.Add(new() { Value = end.SipStatus is { } status ? status : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-            command.Parameters.Add(new() { Value = end.CallRecordId is { } id ? id : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-        }
-    }
-
     private async Task AppendChangeAsync(
         NpgsqlConnection connection, long happyCallId, bool created, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
@@ -842,27 +829,28 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
         }
     }
 
-    private static async Task<HappyCall?> GetAsync(NpgsqlConnection connection, long happyCallId, CancellationToken cancellationToken)
-    {
-        var command = new NpgsqlCommand($"SELECT {Columns} FROM happy_calls h WHERE h.id = $1", connection);
-        await using (command.ConfigureAwait(false))
-        {
-            command.Parameters.Add(new() { Value = happyCallId });
-            var calls = await ReadManyAsync(command, cancellationToken).ConfigureAwait(false);
-            var detailed = await WithDetailsAsync(connection, calls, cancellationToken).ConfigureAwait(false);
-            return detailed.Count == 0 ? null : detailed[0];
-        }
-    }
+    private static Task<HappyCall?> GetAsync(NpgsqlConnection connection, long happyCallId, CancellationToken cancellationToken) =>
+        GetOneAsync(connection, "h.id = $1", "= $1", happyCallId, cancellationToken);
 
-    private static async Task<HappyCall?> GetByServiceAsync(NpgsqlConnection connection, string serviceId, CancellationToken cancellationToken)
+    private static Task<HappyCall?> GetByServiceAsync(NpgsqlConnection connection, string serviceId, CancellationToken cancellationToken) =>
+        GetOneAsync(connection, "h.service_id = $1", "= (SELECT id FROM happy_calls WHERE service_id = $1)", serviceId, cancellationToken);
+
+    /// <summary>
+    /// The happy call that <paramref name="condition"/> (on <c>h</c>) and the id test <paramref name="idTest"/> both
+    /// select by <paramref name="key"/>, with its details, in one round trip.
+    /// </summary>
+    private static async Task<HappyCall?> GetOneAsync(
+        NpgsqlConnection connection, string condition, string idTest, object key, CancellationToken cancellationToken)
     {
-        var command = new NpgsqlCommand($"SELECT {Columns} FROM happy_calls h WHERE h.service_id = $1", connection);
-        await using (command.ConfigureAwait(false))
+        var batch = new NpgsqlBatch(connection)
         {
-            command.Parameters.Add(new() { Value = serviceId });
-            var calls = await ReadManyAsync(command, cancellationToken).ConfigureAwait(false);
-            var detailed = await WithDetailsAsync(connection, calls, cancellationToken).ConfigureAwait(false);
-            return detailed.Count == 0 ? null : detailed[0];
+            BatchCommands = { new NpgsqlBatchCommand($"SELECT {Columns} FROM happy_calls h WHERE {condition}") { Parameters = { new() { Value = key } } } },
+        };
+        await using (batch.ConfigureAwait(false))
+        {
+            AddDetailCommands(batch, idTest, key);
+            var calls = await ReadWithDetailsAsync(batch, cancellationToken).ConfigureAwait(false);
+            return calls.Count == 0 ? null : calls[0];
         }
     }
 
@@ -881,49 +869,75 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
             ids[i] = calls[i].Id;
         }
 
-        var answers = new Dictionary<long, List<SurveyAnswerRecord>>();
-        var callIds = new Dictionary<long, List<long>>();
-        var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("""
-                    SELECT happy_call_id, question_id, kind, value, choice_id, digits, method, answered_at, attempt
-                    FROM survey_answers WHERE happy_call_id = ANY ($1)
-                    ORDER BY happy_call_id, answered_at, question_id
-                    """) { Parameters = { new() { Value = ids } } },
-                new NpgsqlBatchCommand("""
-                    SELECT happy_call_id, call_record_id FROM happy_call_attempts
-                    WHERE happy_call_id = ANY ($1) AND call_record_id IS NOT NULL
-                    ORDER BY happy_call_id, attempt
-                    """) { Parameters = { new() { Value = ids } } },
-            },
-        };
+        var batch = new NpgsqlBatch(connection);
         await using (batch.ConfigureAwait(false))
         {
+            AddDetailCommands(batch, "= ANY ($1)", ids);
             var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var answer = new SurveyAnswerRecord(
-                        reader.GetString(1),
-                        reader.GetString(2),
-                        reader.GetInt32(3),
-                        reader.IsDBNull(4) ? null : reader.GetString(4),
-                        reader.GetString(5),
-                        CallRecordText.ToDigitMethod(reader.GetString(6)),
-                        reader.GetFieldValue<DateTimeOffset>(7),
-                        reader.GetInt32(8));
-                    ListFor(answers, reader.GetInt64(0)).Add(answer);
-                }
-
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    ListFor(callIds, reader.GetInt64(0)).Add(reader.GetInt64(1));
-                }
+                await ReadDetailsAsync(reader, calls, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        return calls;
+    }
+
+    /// <summary>
+    /// Adds the two detail queries (answers, call record ids) of the happy calls whose id passes
+    /// <paramref name="idTest"/> with <paramref name="key"/> as its parameter to <paramref name="batch"/>.
+    /// </summary>
+    private static void AddDetailCommands(NpgsqlBatch batch, string idTest, object key)
+    {
+        var filter = "happy_call_id " + idTest;
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            SELECT happy_call_id, question_id, kind, value, choice_id, digits, method, answered_at, attempt
+            FROM survey_answers WHERE {filter}
+            ORDER BY happy_call_id, answered_at, question_id
+            """) { Parameters = { new() { Value = key } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            SELECT happy_call_id, call_record_id FROM happy_call_attempts
+            WHERE {filter} AND call_record_id IS NOT NULL
+            ORDER BY happy_call_id, attempt
+            """) { Parameters = { new() { Value = key } } });
+    }
+
+    /// <summary>Runs a batch of one happy-call query followed by its <see cref="AddDetailCommands"/>: the calls with their details.</summary>
+    private static async Task<List<HappyCall>> ReadWithDetailsAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var calls = await ReadCallsAsync(reader, cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await ReadDetailsAsync(reader, calls, cancellationToken).ConfigureAwait(false);
+            return calls;
+        }
+    }
+
+    /// <summary>Reads the two detail result sets at the reader's position onto <paramref name="calls"/>.</summary>
+    private static async Task ReadDetailsAsync(NpgsqlDataReader reader, List<HappyCall> calls, CancellationToken cancellationToken)
+    {
+        var answers = new Dictionary<long, List<SurveyAnswerRecord>>();
+        var callIds = new Dictionary<long, List<long>>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var answer = new SurveyAnswerRecord(
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5),
+                CallRecordText.ToDigitMethod(reader.GetString(6)),
+                reader.GetFieldValue<DateTimeOffset>(7),
+                reader.GetInt32(8));
+            ListFor(answers, reader.GetInt64(0)).Add(answer);
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ListFor(callIds, reader.GetInt64(0)).Add(reader.GetInt64(1));
         }
 
         for (var i = 0; i < calls.Count; i++)
@@ -934,8 +948,6 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
                 calls[i] = call with { Answers = callAnswers ?? call.Answers, CallIds = records ?? call.CallIds };
             }
         }
-
-        return calls;
 
         static List<T> ListFor<T>(Dictionary<long, List<T>> lists, long id)
         {
@@ -957,14 +969,20 @@ internal sealed class NpgsqlHappyCallStore : IHappyCallStore
 
     private static async Task<List<HappyCall>> ReadManyAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        var calls = new List<HappyCall>();
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                calls.Add(Read(reader));
-            }
+            return await ReadCallsAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The happy calls of the reader's current result set.</summary>
+    private static async Task<List<HappyCall>> ReadCallsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var calls = new List<HappyCall>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            calls.Add(Read(reader));
         }
 
         return calls;

@@ -14,7 +14,8 @@ internal sealed record HappyCallBenchOptions
           --instances N        product instances sharing the database, each with its own trunk and SIPp UAS (default 2)
           --channels C         the trunk's channels: the global cap on calls at once (default 40)
           --workers W          Hangfire workers per instance (HappyCalls:WorkerCount; default 0: twice the channels)
-          --poll 1s            HappyCalls:PollInterval, Hangfire's delayed-job and queue polling (default 1s)
+          --poll 1s            HappyCalls:PollInterval, Hangfire's delayed-job polling (default 1s)
+          --queue-poll 5s      HappyCalls:QueuePollInterval, how often idle workers look into the queue (default 5s)
           --callee bye         what the SIPp customers do: bye (answer, then hang up at once) or busy (486) (default bye)
           --host-dll PATH      the product to run (default src/IvrService.Host/bin/Release/net10.0/IvrService.Host.dll)
           --out DIR            where the report goes (default artifacts/bench)
@@ -34,6 +35,8 @@ internal sealed record HappyCallBenchOptions
     public int Workers { get; init; }
 
     public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan QueuePoll { get; init; } = TimeSpan.FromSeconds(5);
 
     public string Callee { get; init; } = "bye";
 
@@ -55,6 +58,7 @@ internal sealed record HappyCallBenchOptions
         "--channels" when TryCount(value, out var channels) => o with { Channels = channels },
         "--workers" when TryCount(value, out var workers) => o with { Workers = workers },
         "--poll" when BenchEnvironment.TryParseDuration(value, out var poll) => o with { Poll = poll },
+        "--queue-poll" when BenchEnvironment.TryParseDuration(value, out var queuePoll) => o with { QueuePoll = queuePoll },
         "--callee" when value is "bye" or "busy" => o with { Callee = value },
         "--host-dll" => o with { HostDll = value },
         "--out" => o with { OutputDirectory = value },

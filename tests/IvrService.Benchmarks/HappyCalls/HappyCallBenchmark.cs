@@ -33,7 +33,7 @@ internal static class HappyCallBenchmark
 
         var (stamp, reportPath, hostLogPath, hostDll, work) = run;
         var log = new BenchReport();
-        log.Line(Invariant($"happy-call benchmark {stamp}: {options.Calls} calls due over {options.Span.TotalSeconds:0.#} s ({options.Calls / options.Span.TotalSeconds:0.#} due a second), {options.Instances} instance(s), {options.Channels} channels, workers {(options.Workers == 0 ? "2 × channels" : options.Workers.ToString(CultureInfo.InvariantCulture))} each, poll {options.Poll.TotalMilliseconds:0} ms, callee {options.Callee}"));
+        log.Line(Invariant($"happy-call benchmark {stamp}: {options.Calls} calls due over {options.Span.TotalSeconds:0.#} s ({options.Calls / options.Span.TotalSeconds:0.#} due a second), {options.Instances} instance(s), {options.Channels} channels, workers {(options.Workers == 0 ? "2 × channels" : options.Workers.ToString(CultureInfo.InvariantCulture))} each, poll {options.Poll.TotalMilliseconds:0} ms, queue poll {options.QueuePoll.TotalMilliseconds:0} ms, callee {options.Callee}"));
         log.Line($"machine: {Environment.ProcessorCount} cores, load average {ProcessFigures.LoadAverage()} at start; work directory {work}");
 
         var products = new List<ProductUnderTest>();
@@ -128,6 +128,7 @@ internal static class HappyCallBenchmark
         yield return new("HappyCalls:AnsweringMachineDetection", "false");
         yield return new("HappyCalls:RingTimeout", "00:00:10");
         yield return new("HappyCalls:PollInterval", options.Poll.ToString("c", CultureInfo.InvariantCulture));
+        yield return new("HappyCalls:QueuePollInterval", options.QueuePoll.ToString("c", CultureInfo.InvariantCulture));
         yield return new("HappyCalls:WorkerCount", options.Workers.ToString(CultureInfo.InvariantCulture));
     }
 

@@ -171,7 +171,7 @@ public sealed class HappyCallStoreTests : FreshDatabaseTest
             .WaitAsync(TestTimeouts.Default);
 
         // Assert
-        Assert.True(ended);
+        Assert.Equal(HappyCallState.Pending, ended);
         var stored = await Store.GetAsync(call.Id, None).WaitAsync(TestTimeouts.Default);
         Assert.Equal(HappyCallState.Pending, stored!.State);
         Assert.Equal(SurveyOutcome.None, stored.Outcome);
@@ -205,7 +205,7 @@ public sealed class HappyCallStoreTests : FreshDatabaseTest
         var ended = await Store.EndAttemptAsync(Finish(call.Id, 2, endedAt), None).WaitAsync(TestTimeouts.Default);
 
         // Assert: a retry leaves the call without it; the final attempt's end is the time, as the report works it out.
-        Assert.True(ended);
+        Assert.Equal(HappyCallState.Finished, ended);
         Assert.Null(afterRetry);
         var stored = await Sql.ScalarAsync<string>(
             ConnectionString,
@@ -215,12 +215,31 @@ public sealed class HappyCallStoreTests : FreshDatabaseTest
     }
 
     [Fact]
-    public async Task EndAttemptAsync_ReturnsFalseAndWritesNothing_WhenAttemptWasEndedBefore()
+    public async Task EndAttemptAsync_RecordsNextJob_WhenRetryComesWithItsJob()
+    {
+        // Arrange
+        var (call, _) = await Store.CreateAsync(Service("S-3011"), None).WaitAsync(TestTimeouts.Default);
+        await Store.SetJobAsync(call.Id, "job-1", None).WaitAsync(TestTimeouts.Default);
+        await Store.ClaimAttemptAsync(call.Id, 1, "host-a", None).WaitAsync(TestTimeouts.Default);
+        var retry = Retry(call.Id, 1, AttemptOutcome.NoAnswer, Start.AddMinutes(1), Start.AddHours(1)) with { NextJobId = "job-2" };
+
+        // Act
+        var ended = await Store.EndAttemptAsync(retry, None).WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Equal(HappyCallState.Pending, ended);
+        var stored = await Store.GetAsync(call.Id, None).WaitAsync(TestTimeouts.Default);
+        Assert.Equal("job-2", stored!.JobId);
+        Assert.Equal(Start.AddHours(1), stored.NextAttemptAt);
+    }
+
+    [Fact]
+    public async Task EndAttemptAsync_ReturnsNullAndWritesNothing_WhenAttemptWasEndedBefore()
     {
         // Arrange
         var (call, _) = await Store.CreateAsync(Service("S-3002"), None).WaitAsync(TestTimeouts.Default);
         await Store.ClaimAttemptAsync(call.Id, 1, "host-a", None).WaitAsync(TestTimeouts.Default);
-        Assert.True(await Store.EndAttemptAsync(Finish(call.Id, 1, Start.AddMinutes(3)), None).WaitAsync(TestTimeouts.Default));
+        Assert.Equal(HappyCallState.Finished, await Store.EndAttemptAsync(Finish(call.Id, 1, Start.AddMinutes(3)), None).WaitAsync(TestTimeouts.Default));
         var latest = await Store.GetLatestChangePositionAsync(None).WaitAsync(TestTimeouts.Default);
 
         // Act
@@ -228,7 +247,7 @@ public sealed class HappyCallStoreTests : FreshDatabaseTest
             Retry(call.Id, 1, AttemptOutcome.Interrupted, Start.AddMinutes(9), Start.AddHours(1)), None).WaitAsync(TestTimeouts.Default);
 
         // Assert
-        Assert.False(again);
+        Assert.Null(again);
         var stored = await Store.GetAsync(call.Id, None).WaitAsync(TestTimeouts.Default);
         Assert.Equal(HappyCallState.Finished, stored!.State);
         Assert.Equal(SurveyOutcome.Completed, stored.Outcome);
@@ -252,7 +271,7 @@ public sealed class HappyCallStoreTests : FreshDatabaseTest
             .WaitAsync(TestTimeouts.Default);
 
         // Assert
-        Assert.Single(results, ended => ended);
+        Assert.Single(results, ended => ended is not null);
         Assert.Equal(2, (await Store.ReadChangesAsync(0, 100, None).WaitAsync(TestTimeouts.Default)).Count(c => !c.Created));
     }
 
@@ -409,7 +428,7 @@ public sealed class HappyCallStoreTests : FreshDatabaseTest
         Assert.False(outcome.Cancelled);
         Assert.True(outcome.Call.CancelRequested);
         Assert.Equal(HappyCallState.InProgress, outcome.Call.State);
-        Assert.True(ended);
+        Assert.Equal(HappyCallState.Cancelled, ended);
         var stored = await Store.GetAsync(call.Id, None).WaitAsync(TestTimeouts.Default);
         Assert.Equal(HappyCallState.Cancelled, stored!.State);
         Assert.Equal(SurveyOutcome.Cancelled, stored.Outcome);
