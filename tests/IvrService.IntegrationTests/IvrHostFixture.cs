@@ -148,6 +148,21 @@ public sealed class IvrHostFixture : IAsyncLifetime
     /// <summary>Call records read straight from the database.</summary>
     public ICallRecordStore Records => _probe?.Records ?? throw new InvalidOperationException("fixture not initialised");
 
+    /// <summary>Waits until the call with this Call-ID has its flow outcome stored, and returns it.</summary>
+    public async Task<CallFlowSummary> WaitForFlowAsync(string callId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var record = await Records.GetByCallIdAsync(callId, cancellationToken);
+            if (record?.Flow is { } flow)
+            {
+                return flow;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (_host is not null)

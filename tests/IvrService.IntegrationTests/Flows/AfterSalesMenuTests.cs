@@ -57,7 +57,7 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
         var callId = await RunCallerAsync(scenario, timeout.Token);
 
         // Assert
-        var flow = await WaitForFlowAsync(callId, timeout.Token);
+        var flow = await _host.WaitForFlowAsync(callId, timeout.Token);
         Assert.Equal(new CallFlowSummary("after-sales", 1, "completed", "fa"), flow);
         var steps = await StepsAsync(callId, timeout.Token);
         Assert.Equal(
@@ -94,7 +94,7 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
         var callId = await RunCallerAsync(scenario, timeout.Token);
 
         // Assert
-        Assert.Equal(new CallFlowSummary("after-sales", 1, "completed", "fa"), await WaitForFlowAsync(callId, timeout.Token));
+        Assert.Equal(new CallFlowSummary("after-sales", 1, "completed", "fa"), await _host.WaitForFlowAsync(callId, timeout.Token));
         var steps = await StepsAsync(callId, timeout.Token);
         Assert.Equal(["greeting", "opening_hours", "main", "follow_up", "find_request", "request_status", "goodbye"], NodePath(steps));
         var spoken = Assert.Single(steps, s => s is { NodeId: "request_status", Kind: FlowStepKind.PromptPlayed });
@@ -120,7 +120,7 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
         var callId = await RunCallerAsync(scenario, timeout.Token);
 
         // Assert
-        Assert.Equal("abandoned", (await WaitForFlowAsync(callId, timeout.Token)).Outcome);
+        Assert.Equal("abandoned", (await _host.WaitForFlowAsync(callId, timeout.Token)).Outcome);
         var steps = await StepsAsync(callId, timeout.Token);
         Assert.Equal(["greeting", "opening_hours", "main", "follow_up", "find_request", "request_not_found"], NodePath(steps));
         Assert.Contains(steps, s => s is { NodeId: "request_not_found", Kind: FlowStepKind.PromptPlayed, Detail: "request_not_found_menu" });
@@ -146,7 +146,7 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
         var callId = await RunCallerAsync(scenario, timeout.Token);
 
         // Assert
-        Assert.Equal(new CallFlowSummary("after-sales", 1, "message_left", "fa"), await WaitForFlowAsync(callId, timeout.Token));
+        Assert.Equal(new CallFlowSummary("after-sales", 1, "message_left", "fa"), await _host.WaitForFlowAsync(callId, timeout.Token));
         var steps = await StepsAsync(callId, timeout.Token);
         Assert.Equal(["greeting", "opening_hours", "main", "leave_message", "message_thanks"], NodePath(steps));
         var caller = await Sql.ScalarAsync<string>(_host.ConnectionString, "SELECT caller FROM voice_messages WHERE call_id = $1", callId);
@@ -187,7 +187,7 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
         Assert.True(result.Succeeded, result.Describe());
         Assert.Contains($"Refer-To: <{_menu.OperatorUri}>", sipp.ReadMessageTrace(), StringComparison.Ordinal);
         var callId = Sip.InboundCallTests.CallIdsIn(sipp).Single();
-        Assert.Equal(new CallFlowSummary("after-sales", 1, "transferred", "fa"), await WaitForFlowAsync(callId, timeout.Token));
+        Assert.Equal(new CallFlowSummary("after-sales", 1, "transferred", "fa"), await _host.WaitForFlowAsync(callId, timeout.Token));
         var steps = await StepsAsync(callId, timeout.Token);
         Assert.Equal(["greeting", "opening_hours", "main", "operator"], NodePath(steps));
         var transfer = Assert.Single(steps, s => s.Kind == FlowStepKind.Transfer);
@@ -210,7 +210,7 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
         var callId = await RunCallerAsync(scenario, timeout.Token);
 
         // Assert: the Persian menu offers English (in English); once switched, the menu plays without that offer.
-        Assert.Equal(new CallFlowSummary("after-sales", 1, "abandoned", "en"), await WaitForFlowAsync(callId, timeout.Token));
+        Assert.Equal(new CallFlowSummary("after-sales", 1, "abandoned", "en"), await _host.WaitForFlowAsync(callId, timeout.Token));
         var steps = await StepsAsync(callId, timeout.Token);
         Assert.Equal(["greeting", "opening_hours", "main", "english", "main"], NodePath(steps));
         var switched = Assert.Single(steps, s => s.Kind == FlowStepKind.LanguageChanged);
@@ -271,19 +271,6 @@ public sealed class AfterSalesMenuTests : IClassFixture<AfterSalesOpenHost>
         return Sip.InboundCallTests.CallIdsIn(sipp).Single();
     }
 
-    private async Task<CallFlowSummary> WaitForFlowAsync(string callId, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var record = await _host.Records.GetByCallIdAsync(callId, cancellationToken);
-            if (record?.Flow is { } flow)
-            {
-                return flow;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
-    }
 
     private async Task<IReadOnlyList<CallStep>> StepsAsync(string callId, CancellationToken cancellationToken)
     {

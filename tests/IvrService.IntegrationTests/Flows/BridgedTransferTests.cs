@@ -58,7 +58,7 @@ public sealed class BridgedTransferTests(ITestOutputHelper output) : IAsyncLifet
         var callId = Sip.InboundCallTests.CallIdsIn(caller).Single();
         var record = await _host.WaitForEndedCallAsync(callId, TimeSpan.FromSeconds(20)).WaitAsync(timeout.Token);
         Assert.Equal(CallEndReason.CallerHangup, record.EndReason);
-        Assert.Equal(new CallFlowSummary("bridge-test", 1, "transferred", "fa"), await WaitForFlowAsync(callId, timeout.Token));
+        Assert.Equal(new CallFlowSummary("bridge-test", 1, "transferred", "fa"), await _host.WaitForFlowAsync(callId, timeout.Token));
         var steps = await StepsAsync(callId, timeout.Token);
         var transfer = Assert.Single(steps, s => s.Kind == FlowStepKind.Transfer);
         Assert.Contains($"operator {OperatorUri} by bridge: succeeded 200", transfer.Detail, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public sealed class BridgedTransferTests(ITestOutputHelper output) : IAsyncLifet
         var callId = Sip.InboundCallTests.CallIdsIn(caller).Single();
         var record = await _host.WaitForEndedCallAsync(callId, TimeSpan.FromSeconds(20)).WaitAsync(timeout.Token);
         Assert.Equal(CallEndReason.IvrHangup, record.EndReason);
-        Assert.Equal(new CallFlowSummary("bridge-test", 1, "failed", "fa"), await WaitForFlowAsync(callId, timeout.Token));
+        Assert.Equal(new CallFlowSummary("bridge-test", 1, "failed", "fa"), await _host.WaitForFlowAsync(callId, timeout.Token));
         var steps = await StepsAsync(callId, timeout.Token);
         Assert.Equal(["main", "operator", "transfer_failed"], steps.Where(s => s.Kind == FlowStepKind.NodeEntered).Select(s => s.NodeId));
         var transfer = Assert.Single(steps, s => s.Kind == FlowStepKind.Transfer);
@@ -178,19 +178,6 @@ public sealed class BridgedTransferTests(ITestOutputHelper output) : IAsyncLifet
         return varianceA == 0 || varianceB == 0 ? 0 : covariance / Math.Sqrt(varianceA * varianceB);
     }
 
-    private async Task<CallFlowSummary> WaitForFlowAsync(string callId, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var record = await _host.Records.GetByCallIdAsync(callId, cancellationToken);
-            if (record?.Flow is { } flow)
-            {
-                return flow;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
-    }
 
     private Task<IReadOnlyList<CallStep>> StepsAsync(string callId, CancellationToken cancellationToken) =>
         _host.Services.GetRequiredService<ICallStepStore>().GetStepsAsync(callId, cancellationToken);

@@ -46,7 +46,7 @@ public sealed class FlowCallTests : IAsyncLifetime
         var callId = Sip.InboundCallTests.CallIdsIn(sipp).Single();
         var record = await _host.WaitForEndedCallAsync(callId, TimeSpan.FromSeconds(20)).WaitAsync(timeout.Token);
         Assert.Equal(CallEndReason.IvrHangup, record.EndReason);
-        Assert.Equal(new CallFlowSummary("ivr-test", 1, "transferred", "fa"), await WaitForFlowAsync(callId, timeout.Token));
+        Assert.Equal(new CallFlowSummary("ivr-test", 1, "transferred", "fa"), await _host.WaitForFlowAsync(callId, timeout.Token));
         var steps = await StepsAsync(callId, timeout.Token);
         Assert.Equal(["hours", "main", "operator"], steps.Where(s => s.Kind == FlowStepKind.NodeEntered).Select(s => s.NodeId));
         Assert.Contains(steps, s => s is { NodeId: "main", Kind: FlowStepKind.Digits, Detail: "0" });
@@ -77,9 +77,9 @@ public sealed class FlowCallTests : IAsyncLifetime
         // Assert
         Assert.True(firstResult.Succeeded, firstResult.Describe());
         Assert.Equal(2, published.Version);
-        Assert.Equal(1, (await WaitForFlowAsync(firstCallId, timeout.Token)).FlowVersion);
-        Assert.Equal(2, (await WaitForFlowAsync(secondCall, timeout.Token)).FlowVersion);
-        Assert.Equal(1, (await WaitForFlowAsync(thirdCall, timeout.Token)).FlowVersion);
+        Assert.Equal(1, (await _host.WaitForFlowAsync(firstCallId, timeout.Token)).FlowVersion);
+        Assert.Equal(2, (await _host.WaitForFlowAsync(secondCall, timeout.Token)).FlowVersion);
+        Assert.Equal(1, (await _host.WaitForFlowAsync(thirdCall, timeout.Token)).FlowVersion);
         Assert.All(await StepsAsync(secondCall, timeout.Token), s => Assert.Equal(2, s.FlowVersion));
     }
 
@@ -107,19 +107,6 @@ public sealed class FlowCallTests : IAsyncLifetime
         }
     }
 
-    private async Task<CallFlowSummary> WaitForFlowAsync(string callId, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var record = await _host.Records.GetByCallIdAsync(callId, cancellationToken);
-            if (record?.Flow is { } flow)
-            {
-                return flow;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
-    }
 
     private Task<IReadOnlyList<CallStep>> StepsAsync(string callId, CancellationToken cancellationToken) =>
         _host.Services.GetRequiredService<ICallStepStore>().GetStepsAsync(callId, cancellationToken);

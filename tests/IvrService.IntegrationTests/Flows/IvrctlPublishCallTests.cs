@@ -69,7 +69,7 @@ public sealed class IvrctlPublishCallTests : IAsyncLifetime
         // Assert: ivrctl made version 2 current; the call ran version 2 and heard its edits.
         Assert.Equal((0, ""), (exitCode, error));
         Assert.StartsWith("published ivr-test version 2 (current) at ", output, StringComparison.Ordinal);
-        Assert.Equal(new CallFlowSummary("ivr-test", 2, "completed", "fa"), await WaitForFlowAsync(callId, timeout.Token));
+        Assert.Equal(new CallFlowSummary("ivr-test", 2, "completed", "fa"), await _host.WaitForFlowAsync(callId, timeout.Token));
         var steps = await _host.Services.GetRequiredService<ICallStepStore>().GetStepsAsync(callId, timeout.Token).WaitAsync(timeout.Token);
         foreach (var step in steps)
         {
@@ -101,19 +101,5 @@ public sealed class IvrctlPublishCallTests : IAsyncLifetime
         var result = await sipp.WaitForExitAsync(cancellationToken);
         Assert.True(result.Succeeded, result.Describe());
         return Sip.InboundCallTests.CallIdsIn(sipp).Single();
-    }
-
-    private async Task<CallFlowSummary> WaitForFlowAsync(string callId, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var record = await _host.Records.GetByCallIdAsync(callId, cancellationToken);
-            if (record?.Flow is { } flow)
-            {
-                return flow;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
     }
 }
