@@ -131,6 +131,12 @@ public sealed class SipClientTransaction
 
     internal void OnTransportError(string reason) => CompleteWithLocalResponse(503, reason);
 
+    /// <summary>
+    /// Gives up on an INVITE whose CANCEL got no final response in time (RFC 3261 §9.1: after 64*T1 the client
+    /// considers it cancelled and destroys the transaction): completes with a local 487. No-op once it has ended.
+    /// </summary>
+    internal void AbandonAfterCancel() => CompleteWithLocalResponse(487, "Request Terminated");
+
     private void OnTimeout() => CompleteWithLocalResponse(408, "Request Timeout");
 
     private void CompleteWithLocalResponse(int status, string reason)

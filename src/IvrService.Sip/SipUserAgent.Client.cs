@@ -98,15 +98,18 @@ public sealed partial class SipUserAgent
 
     private async Task<(SipResponse Final, bool Cancelled)> AwaitFinalAsync(SipClientTransaction transaction, SipOutgoingCall call, CancellationToken giveUp)
     {
+        // Once CANCEL is sent the final response is still awaited (a 2xx may cross it and must be ACKed), but for
+        // 64*T1 at most: a peer that never answers the CANCEL must not hold the call forever (RFC 3261 §9.1).
+        using var afterCancel = new CancellationTokenSource(Timeout.InfiniteTimeSpan, TimeProvider);
         var cancelSent = false;
-        using var registration = giveUp.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), new TaskCompletionSource());
+        var abandoned = false;
         var reader = transaction.Responses;
         while (true)
         {
             SipResponse response;
             try
             {
-                if (!await reader.WaitToReadAsync(cancelSent ? CancellationToken.None : giveUp).ConfigureAwait(false))
+                if (!await reader.WaitToReadAsync(!cancelSent ? giveUp : abandoned ? CancellationToken.None : afterCancel.Token).ConfigureAwait(false))
                 {
                     return (await transaction.Completion.ConfigureAwait(false), cancelSent);
                 }
@@ -116,10 +119,17 @@ public sealed partial class SipUserAgent
                     continue;
                 }
             }
+            catch (OperationCanceledException) when (cancelSent)
+            {
+                abandoned = true;
+                transaction.AbandonAfterCancel();
+                continue;
+            }
             catch (OperationCanceledException)
             {
                 cancelSent = true;
                 await CancelAsync(transaction).ConfigureAwait(false);
+                afterCancel.CancelAfter(_options.Timers.TransactionTimeout);
                 continue;
             }
 
@@ -130,6 +140,7 @@ public sealed partial class SipUserAgent
                 {
                     cancelSent = true;
                     await CancelAsync(transaction).ConfigureAwait(false);
+                    afterCancel.CancelAfter(_options.Timers.TransactionTimeout);
                 }
 
                 continue;

@@ -79,6 +79,7 @@ public sealed partial class SipUserAgent : IAsyncDisposable
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
+        _transactions.AbortClientTransactions("the SIP user agent stopped");
         _stopping.Dispose();
     }
 

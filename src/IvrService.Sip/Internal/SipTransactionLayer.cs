@@ -112,6 +112,15 @@ internal sealed class SipTransactionLayer
     internal void Remove(SipServerTransaction transaction) =>
         _server.TryRemove(new KeyValuePair<string, SipServerTransaction>(transaction.Key, transaction));
 
+    /// <summary>Ends every pending client transaction with a local 503 so that no caller waits on a stopped agent.</summary>
+    public void AbortClientTransactions(string reason)
+    {
+        foreach (var transaction in _client.Values)
+        {
+            transaction.OnTransportError(reason);
+        }
+    }
+
     internal void Remove(SipClientTransaction transaction) =>
         _client.TryRemove(new KeyValuePair<string, SipClientTransaction>(transaction.Key, transaction));
 

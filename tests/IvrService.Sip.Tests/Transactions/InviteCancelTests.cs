@@ -1,0 +1,90 @@
+using System.Net;
+
+namespace IvrService.Sip.Tests.Transactions;
+
+/// <summary>
+/// An outgoing call that rings too long is CANCELled; a callee that never sends the INVITE's final response must not
+/// hold the call: after 64*T1 the INVITE counts as cancelled (RFC 3261 §9.1). A stopped agent ends pending calls.
+/// </summary>
+public sealed class InviteCancelTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task InviteAsync_EndsAsCancelledAt64T1_WhenTheCalleeNeverAnswersTheCancelWithAFinalResponse(bool cancelAcknowledged)
+    {
+        await using var ua = new UserAgentFixture();
+        using var callee = new RawSipPeer();
+        var call = RingingCall(callee, TimeSpan.FromSeconds(1));
+        var result = ua.Agent.InviteAsync(call);
+        var invite = await ExpectRequestAsync(callee, "INVITE");
+        callee.Send(SipResponse.Create(invite, 180, toTag: "callee").ToBytes(), ua.EndPoint);
+        await Task.Delay(100);
+
+        ua.Time.Advance(TimeSpan.FromSeconds(1));
+        var cancel = await ExpectRequestAsync(callee, "CANCEL");
+        if (cancelAcknowledged)
+        {
+            callee.Send(SipResponse.Create(cancel, 200, toTag: "callee").ToBytes(), ua.EndPoint);
+        }
+
+        await AdvanceAsync(ua, TimeSpan.FromSeconds(31));
+        Assert.False(result.IsCompleted, "gave up on the INVITE before 64*T1");
+        await AdvanceAsync(ua, TimeSpan.FromSeconds(2));
+        var outcome = await result.WaitAsync(Wait);
+
+        Assert.True(outcome.CancelledByUs);
+        Assert.False(outcome.Answered);
+        Assert.Equal(487, outcome.FinalResponse.StatusCode);
+        Assert.Equal(invite.TopVia!.Branch, cancel.TopVia!.Branch);
+    }
+
+    [Fact]
+    public async Task InviteAsync_EndsWith503_WhenTheAgentStopsWhileItRings()
+    {
+        var ua = new UserAgentFixture();
+        using var callee = new RawSipPeer();
+        var result = ua.Agent.InviteAsync(RingingCall(callee, TimeSpan.FromMinutes(5)));
+        var invite = await ExpectRequestAsync(callee, "INVITE");
+        callee.Send(SipResponse.Create(invite, 180, toTag: "callee").ToBytes(), ua.EndPoint);
+        await Task.Delay(100);
+
+        await ua.DisposeAsync();
+        var outcome = await result.WaitAsync(Wait);
+
+        Assert.False(outcome.Answered);
+        Assert.Equal(503, outcome.FinalResponse.StatusCode);
+    }
+
+    private static SipOutgoingCall RingingCall(RawSipPeer callee, TimeSpan ringTimeout) =>
+        new(SipUri.Create("sip", "09121234567", "127.0.0.1", callee.Port), new SipNameAddress(SipUri.Create("sip", "ivr", "127.0.0.1")))
+        {
+            NextHop = new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Loopback, callee.Port)),
+            RingTimeout = ringTimeout,
+        };
+
+    private static async Task<SipRequest> ExpectRequestAsync(RawSipPeer peer, string method)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await peer.ReceiveAsync(deadline - DateTime.UtcNow) is SipRequest request && request.Method == method)
+            {
+                return request;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"no {method} within {Wait}");
+    }
+
+    private static async Task AdvanceAsync(UserAgentFixture ua, TimeSpan by)
+    {
+        for (var step = TimeSpan.Zero; step < by; step += TimeSpan.FromMilliseconds(500))
+        {
+            ua.Time.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(5);
+        }
+    }
+}
