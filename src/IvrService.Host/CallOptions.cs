@@ -5,7 +5,7 @@ public sealed class CallOptions
 {
     public const string SectionName = "Calls";
 
-    /// <summary>Send 180 Ringing before answering.</summary>
+    /// <summary>Send 180 Ringing before answering when the answer waits (<see cref="AnswerDelayMilliseconds"/> above 0).</summary>
     public bool SendRinging { get; set; } = true;
 
     /// <summary>Delay between 180 Ringing and 200 OK, in milliseconds.</summary>

@@ -264,7 +264,10 @@ internal sealed class InboundCallHandler
         call.LocalMedia = outcome.Local;
         call.Negotiated = outcome.Negotiated;
         call.PendingOffer = outcome.IsOffer ? outcome.Sdp : null;
-        if (_options.SendRinging)
+        // A 180 right before the 200 tells the caller nothing, and through a proxy with several UDP workers (the
+        // shipped Kamailio) it can arrive after the 200, which strict user agents take as an error: ring only when
+        // the answer waits.
+        if (_options.SendRinging && _options.AnswerDelayMilliseconds > 0)
         {
             await invite.RespondAsync(180, cancellationToken: stopping).ConfigureAwait(false);
         }
