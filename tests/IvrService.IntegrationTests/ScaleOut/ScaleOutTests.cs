@@ -12,7 +12,8 @@ namespace IvrService.IntegrationTests.ScaleOut;
 /// <summary>
 /// The scale-out of <c>deploy/scale-out/</c> as it runs: the shipped Kamailio configuration and dispatcher list (only
 /// addresses and ports rendered for loopback) in front of two instances of the product on one PostgreSQL database,
-/// SIPp callers calling the balancer. One instance is then stopped the way systemd stops it, with a call in progress.
+/// SIPp callers calling the balancer over UDP or TCP. Instances are stopped the way systemd stops them, with calls in
+/// progress, so that their BYEs travel back through the balancer.
 /// </summary>
 public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -151,6 +152,94 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains(timeoutFailover, _balancer.Log, StringComparison.Ordinal);
     }
 
+    [KamailioFact]
+    public async Task Balancer_CarriesBothDirectionsOfACallOverTheCallersConnection_WhenTheCallerUsesTcp()
+    {
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        using var caller = new SippCallerScript().Wait(TimeSpan.FromSeconds(2)).SendBye().Write();
+
+        // The caller hangs up: round-robin over both instances, INFO and re-INVITEs inside a call go through too.
+        var spread = await CallThroughBalancerAsync(caller.Calling("127.0.0.1", _balancerPort) with { Transport = SippTransport.Tcp }, 4, timeout.Token);
+        var inDialog = new List<string>();
+        foreach (var scenario in new[] { SippScenarios.UacInfoDigits, SippScenarios.UacHoldResume })
+        {
+            var options = SippOptions.ForScenario(scenario).Calling("127.0.0.1", _balancerPort) with { Transport = SippTransport.Tcp };
+            inDialog.AddRange(await CallThroughBalancerAsync(options, 2, timeout.Token));
+        }
+
+        // The instances hang up: stopping them ends the calls they have with a BYE. One caller names its own address in
+        // its Contact; the other a private one its connection does not come from, as a phone behind NAT does, so its
+        // BYE arrives only if the balancer sends it down the connection the caller opened.
+        var heldCallers = new[] { "09120000002", "09120000003" };
+        using var plainScript = new SippCallerScript(heldCallers[0]).ExpectBye(TimeSpan.FromSeconds(60)).Write();
+        using var natScript = new SippCallerScript(heldCallers[1]).ContactAt("192.0.2.55", 5060).ExpectBye(TimeSpan.FromSeconds(60)).Write();
+        await using var plain = SippProcess.Start(plainScript.Calling("127.0.0.1", _balancerPort) with { Transport = SippTransport.Tcp });
+        var plainRecord = await WaitForAnsweredAsync(heldCallers[0], timeout.Token);
+        await using var nat = SippProcess.Start(natScript.Calling("127.0.0.1", _balancerPort) with { Transport = SippTransport.Tcp });
+        var natRecord = await WaitForAnsweredAsync(heldCallers[1], timeout.Token);
+        await Task.WhenAll(_instances.Select(i => i.StopHostAsync())).WaitAsync(timeout.Token);
+        var heldResults = new[] { await plain.WaitForExitAsync(timeout.Token), await nat.WaitForExitAsync(timeout.Token) };
+
+        // Assert
+        var records = (await _instances[0].Records.ListAsync(1000, timeout.Token)).ToDictionary(r => r.CallId, StringComparer.Ordinal);
+        output.WriteLine("by instance: " + string.Join(", ", records.Values.GroupBy(r => r.InstanceId).Select(g => $"{g.Key} {g.Count()}")));
+        foreach (var callId in spread.Concat(inDialog))
+        {
+            var record = records[callId];
+            Assert.Equal((CallEndReason.CallerHangup, 200), (record.EndReason, record.SipStatus));
+            Assert.NotNull(record.AnsweredAt);
+            Assert.Equal($"127.0.0.1:{_balancerPort}", record.SourceAddress);
+            Assert.Equal(CallTransport.Udp, record.Transport);
+            Assert.Contains($"INVITE {callId} from tcp:127.0.0.1:", _balancer!.Log, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(InstanceIds, spread.Select(id => records[id].InstanceId).Distinct().Order(StringComparer.Ordinal));
+        foreach (var (sipp, result, heldRecord) in new[] { (plain, heldResults[0], plainRecord), (nat, heldResults[1], natRecord) })
+        {
+            Assert.True(result.Succeeded, result.Describe() + "\n" + _balancer!.Log);
+            var record = records[heldRecord.CallId];
+            Assert.Equal(CallEndReason.Shutdown, record.EndReason);
+            Assert.Equal($"127.0.0.1:{_balancerPort}", record.SourceAddress);
+            var messages = sipp.ReadMessages();
+            var answer = Assert.Single(messages, m => m is { Received: true, StatusCode: 200 } && m.Header("CSeq")!.EndsWith("INVITE", StringComparison.Ordinal));
+            AssertTcpBalancerEntries(Entries(answer, "Record-Route"), callerOrder: false);
+
+            // The instance's BYE: its route set (both of the balancer's entries) used up, the alias taken off the
+            // Request-URI, sent by the balancer over TCP on behalf of the instance (whose Via is UDP).
+            var bye = Assert.Single(messages, m => m is { Received: true, Method: "BYE" });
+            var vias = Entries(bye, "Via");
+            Assert.StartsWith($"SIP/2.0/TCP 127.0.0.1:{_balancerPort};", vias[0], StringComparison.Ordinal);
+            Assert.StartsWith($"SIP/2.0/UDP {_instances[Array.IndexOf(InstanceIds, record.InstanceId)].SipEndPoint};", vias[1], StringComparison.Ordinal);
+            Assert.Empty(bye.HeaderValues("Route"));
+            Assert.DoesNotContain(";alias=", bye.RequestUri, StringComparison.Ordinal);
+            Assert.Single(messages, m => m is { Received: false, StatusCode: 200 } && m.Header("CSeq")!.EndsWith("BYE", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// A TCP caller's route set: a call that comes in over TCP and leaves over UDP is record-routed twice (rr's
+    /// enable_double_rr), the caller's side naming TCP. The caller's Route lists that side first, the Record-Route of
+    /// the answer last. Each entry also carries the From tag (rr's append_fromtag).
+    /// </summary>
+    private void AssertTcpBalancerEntries(List<string> entries, bool callerOrder)
+    {
+        string[] expected = [$"<sip:127.0.0.1:{_balancerPort};transport=tcp;r2=on;lr;", $"<sip:127.0.0.1:{_balancerPort};r2=on;lr;"];
+        if (!callerOrder)
+        {
+            Array.Reverse(expected);
+        }
+
+        Assert.Equal(expected.Length, entries.Count);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.StartsWith(expected[i], entries[i], StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>The entries of a header that may list several (Route, Record-Route, Via), over all its lines.</summary>
+    private static List<string> Entries(SippTracedMessage message, string header) =>
+        [.. message.HeaderValues(header).SelectMany(v => v.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0)];
+
     /// <summary>Runs <paramref name="calls"/> calls of a scenario through the balancer; every one must succeed and keep the balancer in its route set.</summary>
     private async Task<List<string>> CallThroughBalancerAsync(SippOptions options, int calls, CancellationToken cancellationToken)
     {
@@ -160,7 +249,15 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(calls, result.SuccessfulCalls);
         var byes = sipp.ReadMessages().Where(m => m is { Received: false, Method: "BYE" }).ToList();
         Assert.Equal(calls, byes.Select(bye => bye.Header("Call-ID")).Distinct(StringComparer.Ordinal).Count());
-        Assert.All(byes, bye => Assert.Contains($"127.0.0.1:{_balancerPort.ToString(CultureInfo.InvariantCulture)};lr", bye.Header("Route"), StringComparison.Ordinal));
+        if (options.Transport == SippTransport.Tcp)
+        {
+            Assert.All(byes, bye => AssertTcpBalancerEntries(Entries(bye, "Route"), callerOrder: true));
+        }
+        else
+        {
+            Assert.All(byes, bye => Assert.Contains($"127.0.0.1:{_balancerPort.ToString(CultureInfo.InvariantCulture)};lr", bye.Header("Route"), StringComparison.Ordinal));
+        }
+
         var callIds = InboundCallTests.CallIdsIn(sipp);
         Assert.Equal(calls, callIds.Count);
         foreach (var callId in callIds)
