@@ -107,20 +107,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         var afterStop = await CallThroughBalancerAsync(calling, CallsPerBatch, timeout.Token);
         var dispatcherState = await _balancer!.RpcAsync("dispatcher.list", timeout.Token);
 
-        // The balancer is told the stopped instance is up (as before its probes noticed): a new INVITE sent there gets
-        // no answer within 2 s and goes on to the survivor; then, with no call involved, the probes take it out again.
-        // A probe of the dead instance timing out just then marks it down first, hence up to three rounds.
-        var stoppedUri = $"sip:{_instances[stoppedIndex].SipEndPoint}";
-        var timeoutFailover = $"{stoppedUri} failed (408), trying the next instance";
-        var afterTimeout = new List<string>();
-        for (var round = 0; round < 3 && !_balancer.Log.Contains(timeoutFailover, StringComparison.Ordinal); round++)
-        {
-            await _balancer.RpcAsync("dispatcher.set_state", timeout.Token, "a", "1", stoppedUri);
-            afterTimeout.AddRange(await CallThroughBalancerAsync(calling, 2, timeout.Token));
-        }
-
-        await _balancer.RpcAsync("dispatcher.set_state", timeout.Token, "a", "1", stoppedUri);
-        await WaitUntilInactiveAsync(stoppedUri, timeout.Token);
+        var afterTimeout = await CallUntilTimeoutFailoverAsync(stoppedIndex, calling, timeout.Token);
 
         // Assert
         var records = (await _instances[0].Records.ListAsync(1000, timeout.Token)).ToDictionary(r => r.CallId, StringComparer.Ordinal);
@@ -149,7 +136,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains(byeFromInstance.HeaderValues("Via"), via => via.Contains($"127.0.0.1:{_balancerPort}", StringComparison.Ordinal));
 
         Assert.All(duringDrain.Concat(afterStop).Concat(afterTimeout), id => Assert.Equal(survivor, records[id].InstanceId));
-        Assert.Contains(timeoutFailover, _balancer.Log, StringComparison.Ordinal);
+        Assert.Contains(TimeoutFailover(stoppedIndex), _balancer.Log, StringComparison.Ordinal);
     }
 
     [KamailioFact]
@@ -157,9 +144,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(RunTimeout);
         using var caller = new SippCallerScript().Wait(TimeSpan.FromSeconds(2)).SendBye().Write();
+        var calling = caller.Calling("127.0.0.1", _balancerPort) with { Transport = SippTransport.Tcp };
 
         // The caller hangs up: round-robin over both instances, INFO and re-INVITEs inside a call go through too.
-        var spread = await CallThroughBalancerAsync(caller.Calling("127.0.0.1", _balancerPort) with { Transport = SippTransport.Tcp }, 4, timeout.Token);
+        var spread = await CallThroughBalancerAsync(calling, 4, timeout.Token);
         var inDialog = new List<string>();
         foreach (var scenario in new[] { SippScenarios.UacInfoDigits, SippScenarios.UacHoldResume })
         {
@@ -167,9 +155,9 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
             inDialog.AddRange(await CallThroughBalancerAsync(options, 2, timeout.Token));
         }
 
-        // The instances hang up: stopping them ends the calls they have with a BYE. One caller names its own address in
-        // its Contact; the other a private one its connection does not come from, as a phone behind NAT does, so its
-        // BYE arrives only if the balancer sends it down the connection the caller opened.
+        // The instances hang up: stopping one ends the calls it has with a BYE. One caller names its own address in its
+        // Contact; the other a private one its connection does not come from, as a phone behind NAT does, so its BYE
+        // arrives only if the balancer sends it down the connection the caller opened.
         var heldCallers = new[] { "09120000002", "09120000003" };
         using var plainScript = new SippCallerScript(heldCallers[0]).ExpectBye(TimeSpan.FromSeconds(60)).Write();
         using var natScript = new SippCallerScript(heldCallers[1]).ContactAt("192.0.2.55", 5060).ExpectBye(TimeSpan.FromSeconds(60)).Write();
@@ -177,13 +165,22 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         var plainRecord = await WaitForAnsweredAsync(heldCallers[0], timeout.Token);
         await using var nat = SippProcess.Start(natScript.Calling("127.0.0.1", _balancerPort) with { Transport = SippTransport.Tcp });
         var natRecord = await WaitForAnsweredAsync(heldCallers[1], timeout.Token);
-        await Task.WhenAll(_instances.Select(i => i.StopHostAsync())).WaitAsync(timeout.Token);
+
+        // The plain caller's instance stops; new TCP callers land on the other while it drains, after it is gone and when
+        // the balancer, told it is up, finds out by the 2 s timeout. Then the other stops too, ending what it still holds.
+        var stoppedIndex = Array.IndexOf(InstanceIds, plainRecord.InstanceId);
+        var survivor = InstanceIds[1 - stoppedIndex];
+        var stopping = _instances[stoppedIndex].StopHostAsync();
+        var duringDrain = await CallThroughBalancerAsync(calling, 4, timeout.Token);
+        await stopping.WaitAsync(timeout.Token);
+        var afterTimeout = await CallUntilTimeoutFailoverAsync(stoppedIndex, calling, timeout.Token);
+        await _instances[1 - stoppedIndex].StopHostAsync().WaitAsync(timeout.Token);
         var heldResults = new[] { await plain.WaitForExitAsync(timeout.Token), await nat.WaitForExitAsync(timeout.Token) };
 
         // Assert
         var records = (await _instances[0].Records.ListAsync(1000, timeout.Token)).ToDictionary(r => r.CallId, StringComparer.Ordinal);
         output.WriteLine("by instance: " + string.Join(", ", records.Values.GroupBy(r => r.InstanceId).Select(g => $"{g.Key} {g.Count()}")));
-        foreach (var callId in spread.Concat(inDialog))
+        foreach (var callId in spread.Concat(inDialog).Concat(duringDrain).Concat(afterTimeout))
         {
             var record = records[callId];
             Assert.Equal((CallEndReason.CallerHangup, 200), (record.EndReason, record.SipStatus));
@@ -194,6 +191,8 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         Assert.Equal(InstanceIds, spread.Select(id => records[id].InstanceId).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(duringDrain.Concat(afterTimeout), id => Assert.Equal(survivor, records[id].InstanceId));
+        Assert.Contains(TimeoutFailover(stoppedIndex), _balancer!.Log, StringComparison.Ordinal);
         foreach (var (sipp, result, heldRecord) in new[] { (plain, heldResults[0], plainRecord), (nat, heldResults[1], natRecord) })
         {
             Assert.True(result.Succeeded, result.Describe() + "\n" + _balancer!.Log);
@@ -214,6 +213,29 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.DoesNotContain(";alias=", bye.RequestUri, StringComparison.Ordinal);
             Assert.Single(messages, m => m is { Received: false, StatusCode: 200 } && m.Header("CSeq")!.EndsWith("BYE", StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>What the balancer logs when an INVITE to the stopped instance times out and goes on to the next.</summary>
+    private string TimeoutFailover(int stoppedIndex) => $"sip:{_instances[stoppedIndex].SipEndPoint} failed (408), trying the next instance";
+
+    /// <summary>
+    /// The balancer is told the stopped instance is up (as before its probes noticed): a new INVITE sent there gets no
+    /// answer within 2 s and goes on to the survivor; then, with no call involved, the probes take it out again. A probe
+    /// of the dead instance timing out just then marks it down first, hence up to three rounds of two calls.
+    /// </summary>
+    private async Task<List<string>> CallUntilTimeoutFailoverAsync(int stoppedIndex, SippOptions calling, CancellationToken cancellationToken)
+    {
+        var stoppedUri = $"sip:{_instances[stoppedIndex].SipEndPoint}";
+        var calls = new List<string>();
+        for (var round = 0; round < 3 && !_balancer!.Log.Contains(TimeoutFailover(stoppedIndex), StringComparison.Ordinal); round++)
+        {
+            await _balancer.RpcAsync("dispatcher.set_state", cancellationToken, "a", "1", stoppedUri);
+            calls.AddRange(await CallThroughBalancerAsync(calling, 2, cancellationToken));
+        }
+
+        await _balancer!.RpcAsync("dispatcher.set_state", cancellationToken, "a", "1", stoppedUri);
+        await WaitUntilInactiveAsync(stoppedUri, cancellationToken);
+        return calls;
     }
 
     /// <summary>
