@@ -23,6 +23,27 @@ public sealed class SippCallerScriptTests
     }
 
     [Fact]
+    public void Write_NamesTheGivenAddressInEveryContact_WhenContactAtIsSet()
+    {
+        using var scenario = new SippCallerScript("0912").ContactAt("192.0.2.55", 5060).SendBye().Write();
+
+        var contacts = System.Xml.Linq.XDocument.Load(scenario.Path).Descendants("send")
+            .SelectMany(s => s.Value.Split('\n'))
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("Contact:", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Equal(2, contacts.Count);
+        Assert.All(contacts, c => Assert.Equal("Contact: <sip:0912@192.0.2.55:5060;transport=[transport]>", c));
+    }
+
+    [Fact]
+    public void ContactAt_Throws_WhenPortIsOutOfRange()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SippCallerScript().ContactAt("192.0.2.55", 70000));
+    }
+
+    [Fact]
     public void Write_Throws_WhenScriptDoesNotEndTheCall()
     {
         var script = new SippCallerScript().Press("1");

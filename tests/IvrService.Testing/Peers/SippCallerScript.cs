@@ -1,3 +1,4 @@
+using System.Globalization;
 using IvrService.Testing.Internal;
 
 namespace IvrService.Testing;
@@ -20,6 +21,7 @@ public sealed class SippCallerScript
     private readonly SippCallSteps _steps = new();
     private readonly string _caller;
     private readonly int[] _payloadTypes;
+    private string _contact = "[local_ip]:[local_port]";
 
     /// <param name="caller">The user part of From (the caller's number as the callee sees it).</param>
     /// <param name="payloadTypes">Audio payload types offered, in order of preference: 0 (PCMU) and/or 8 (PCMA).</param>
@@ -32,6 +34,21 @@ public sealed class SippCallerScript
 
     /// <summary>How long the scenario runs at least (the sum of its waits and captures), to bound the test's wait.</summary>
     public TimeSpan MinimumLength => _steps.MinimumLength;
+
+    /// <summary>
+    /// Puts <paramref name="host"/>:<paramref name="port"/> in the Contact of the INVITE and ACK instead of SIPp's own
+    /// address, as a phone behind NAT does (its private address) or a TCP client whose connection comes from another
+    /// port than the one it names: a request to the caller then only arrives when it is sent down the connection the
+    /// caller opened (SIPp over TCP), not to the Contact.
+    /// </summary>
+    public SippCallerScript ContactAt(string host, int port)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        _contact = $"{host}:{port.ToString(CultureInfo.InvariantCulture)}";
+        return this;
+    }
 
     /// <summary>Waits (RTP keeps flowing from the callee; nothing is sent).</summary>
     public SippCallerScript Wait(TimeSpan duration)
@@ -92,7 +109,7 @@ public sealed class SippCallerScript
                   To: <sip:[service]@[remote_ip]:[remote_port]>
                   Call-ID: [call_id]
                   CSeq: 1 INVITE
-                  Contact: <sip:{_caller}@[local_ip]:[local_port];transport=[transport]>
+                  Contact: <sip:{_caller}@{_contact};transport=[transport]>
                   Max-Forwards: 70
                   Allow: INVITE, ACK, CANCEL, BYE, OPTIONS
                   Content-Type: application/sdp
@@ -115,7 +132,7 @@ public sealed class SippCallerScript
                   To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
                   Call-ID: [call_id]
                   CSeq: 1 ACK
-                  Contact: <sip:{_caller}@[local_ip]:[local_port];transport=[transport]>
+                  Contact: <sip:{_caller}@{_contact};transport=[transport]>
                   Max-Forwards: 70
                   Content-Length: 0
 
