@@ -3,19 +3,21 @@ using System.Net.Sockets;
 
 namespace IvrService.Sip.Internal;
 
-/// <summary>One TCP connection: a framing read loop and serialised writes.</summary>
+/// <summary>One TCP connection: a framing read loop and serialised writes, each bounded in time.</summary>
 internal sealed class SipTcpConnection : IDisposable
 {
     private readonly Socket _socket;
     private readonly TimeSpan _idleTimeout;
+    private readonly TimeSpan _sendTimeout;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private int _closed;
 
-    public SipTcpConnection(Socket socket, IPEndPoint remote, TimeSpan idleTimeout)
+    public SipTcpConnection(Socket socket, IPEndPoint remote, TimeSpan idleTimeout, TimeSpan sendTimeout)
     {
         _socket = socket;
         Remote = remote;
         _idleTimeout = idleTimeout;
+        _sendTimeout = sendTimeout;
     }
 
     public IPEndPoint Remote { get; }
@@ -63,7 +65,15 @@ internal sealed class SipTcpConnection : IDisposable
                         break;
                     case SipStreamFramer.FrameKind.KeepAlivePing:
                         // RFC 5626 §3.5.1: answer a double-CRLF ping with a single-CRLF pong.
-                        await SendAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            await SendAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (SocketException)
+                        {
+                            return;
+                        }
+
                         break;
                     case SipStreamFramer.FrameKind.Error:
                         onError(error ?? "framing error");
@@ -73,16 +83,34 @@ internal sealed class SipTcpConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes one message. A peer that stops reading fills the socket's buffers; the write (and every write queued
+    /// behind it) then gives up after the send timeout, and the connection is closed with a SocketException.
+    /// </summary>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_sendTimeout);
+        try
+        {
+            await _writeLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Stalled();
+        }
+
         try
         {
             while (!bytes.IsEmpty)
             {
-                var sent = await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                var sent = await _socket.SendAsync(bytes, SocketFlags.None, timeout.Token).ConfigureAwait(false);
                 bytes = bytes[sent..];
             }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Stalled();
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -93,6 +121,12 @@ internal sealed class SipTcpConnection : IDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    private SocketException Stalled()
+    {
+        Dispose();
+        return new SocketException((int)SocketError.TimedOut);
     }
 
     public void Dispose()

@@ -240,7 +240,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
     private SipTcpConnection StartTcpConnection(Socket socket, IPEndPoint remote)
     {
         socket.NoDelay = true;
-        var connection = new SipTcpConnection(socket, remote, TimeSpan.FromSeconds(_options.TcpIdleTimeoutSeconds));
+        var connection = new SipTcpConnection(socket, remote, TimeSpan.FromSeconds(_options.TcpIdleTimeoutSeconds), _options.Timers.TransactionTimeout);
         _tcpConnections[remote] = connection;
         var local = new SipEndPoint(SipTransportKind.Tcp, Normalize((IPEndPoint)socket.LocalEndPoint!));
         var source = new SipEndPoint(SipTransportKind.Tcp, remote);
