@@ -173,7 +173,8 @@ internal sealed class InboundCallHandler
         }
         finally
         {
-            call.End(CallEndReason.IvrHangup);
+            // A fault after the answer must not leave the caller on a dead line with the dialog kept for ever: BYE.
+            _lifecycle.EndFromOurSide(call, CallEndReason.IvrHangup);
             await EndBridgeAsync(call, "us").ConfigureAwait(false);
             await _lifecycle.EndMediaAsync(call).ConfigureAwait(false);
             _calls.Remove(call);
