@@ -444,7 +444,8 @@ public sealed partial class SipUserAgent : IAsyncDisposable
 
     private void OnStrayResponse(SipResponse response)
     {
-        // A retransmitted 2xx for an INVITE whose client transaction has ended: our ACK was lost; send it again.
+        // A retransmitted 2xx for an INVITE (its client transaction Accepted or already ended): our ACK was lost; send
+        // it again, or the callee ends the call at 64*T1 for want of it (RFC 3261 §13.2.2.4, RFC 6026 §8.4).
         if (response.IsSuccess && response.CSeq?.Method == SipMethods.Invite &&
             FindDialog(response.CallId ?? "", response.From?.Tag ?? "", response.To?.Tag ?? "") is { } dialog)
         {

@@ -52,6 +52,30 @@ public sealed class UnresponsivePeerTests
     }
 
     [Fact]
+    public async Task InviteAsync_SendsTheAckAgain_WhenTheCalleeRetransmitsIts2xxBecauseOurAckWasLost()
+    {
+        await using var ua = new UserAgentFixture();
+        using var callee = new RawSipPeer();
+        var target = SipUri.Create("sip", "09121234567", "127.0.0.1", callee.Port);
+        var call = new SipOutgoingCall(target, new SipNameAddress(SipUri.Create("sip", "ivr", "127.0.0.1")))
+        {
+            NextHop = new SipEndPoint(SipTransportKind.Udp, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, callee.Port)),
+        };
+        var result = ua.Agent.InviteAsync(call);
+        var invite = await ExpectRequestAsync(callee, "INVITE");
+        var ok = SipResponse.Create(invite, 200, toTag: "callee").ToBytes();
+
+        callee.Send(ok, ua.EndPoint);
+        var firstAck = await ExpectRequestAsync(callee, "ACK");
+        Assert.NotNull((await result.WaitAsync(Wait)).Dialog);
+        callee.Send(ok, ua.EndPoint);
+        var secondAck = await ExpectRequestAsync(callee, "ACK");
+
+        Assert.Equal(firstAck.CSeq, secondAck.CSeq);
+        Assert.Equal("callee", secondAck.To!.Tag);
+    }
+
+    [Fact]
     public async Task ScannerFlood_LeavesNoTransactionDialogOrAckWaitBehind_OnceTheTimersRan()
     {
         // Arrange: INVITEs answered 200 and 486 that are never acknowledged, OPTIONS and REGISTERs, each with its own
