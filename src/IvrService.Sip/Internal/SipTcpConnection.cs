@@ -24,14 +24,22 @@ internal sealed class SipTcpConnection : IDisposable
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
-    public async Task ReadLoopAsync(Action<byte[]> onFrame, Action<string> onError, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and frames messages until the peer closes, the connection is idle for the idle timeout, or — when
+    /// <paramref name="firstMessageTimeout"/> is given (connections a peer opened to us) — no whole message came within
+    /// it: a scanner that connects and says nothing (or trickles bytes, or only pings) does not hold a socket for the
+    /// whole idle timeout.
+    /// </summary>
+    public async Task ReadLoopAsync(Action<byte[]> onFrame, Action<string> onError, CancellationToken cancellationToken, TimeSpan? firstMessageTimeout = null)
     {
         var framer = new SipStreamFramer();
         var buffer = new byte[16 * 1024];
+        using var firstMessage = new CancellationTokenSource(firstMessageTimeout ?? Timeout.InfiniteTimeSpan);
+        var awaitingFirst = firstMessageTimeout is not null;
         while (!cancellationToken.IsCancellationRequested && !IsClosed)
         {
             int read;
-            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, firstMessage.Token))
             {
                 idle.CancelAfter(_idleTimeout);
                 try
@@ -61,6 +69,12 @@ internal sealed class SipTcpConnection : IDisposable
                 switch (kind)
                 {
                     case SipStreamFramer.FrameKind.Message:
+                        if (awaitingFirst)
+                        {
+                            awaitingFirst = false;
+                            firstMessage.CancelAfter(Timeout.InfiniteTimeSpan);
+                        }
+
                         onFrame(frame);
                         break;
                     case SipStreamFramer.FrameKind.KeepAlivePing:

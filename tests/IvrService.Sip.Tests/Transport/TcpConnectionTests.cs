@@ -7,6 +7,7 @@ namespace IvrService.Sip.Tests.Transport;
 /// <summary>
 /// A TCP peer that stops reading fills our socket buffers; a write must then give up and close the connection
 /// instead of waiting forever with the write lock held (every later message to that peer would queue behind it).
+/// A peer that connects and never sends a whole message is let go before the idle timeout.
 /// </summary>
 public sealed class TcpConnectionTests
 {
@@ -37,4 +38,62 @@ public sealed class TcpConnectionTests
         Assert.NotEqual(SocketError.Success, secondError.SocketErrorCode);
         Assert.True(connection.IsClosed);
     }
+
+    [Fact]
+    public async Task ReadLoopAsync_Ends_WhenAPeerThatConnectedSendsNoWholeMessageInTime()
+    {
+        var (connection, peer) = await ConnectAsync();
+        using var peerOwner = peer;
+        using var connectionOwner = connection;
+        var frames = 0;
+        var reading = connection.ReadLoopAsync(_ => frames++, _ => { }, CancellationToken.None, TimeSpan.FromMilliseconds(500));
+
+        // A keep-alive ping and the start of a request, then nothing.
+        await peer.SendAsync("\r\n\r\nOPTIONS sip:ivr@127.0.0.1 SIP/2.0\r\n"u8.ToArray(), SocketFlags.None);
+        await reading.WaitAsync(Wait);
+
+        Assert.Equal(0, frames);
+    }
+
+    [Fact]
+    public async Task ReadLoopAsync_KeepsTheConnectionPastTheFirstMessageTimeout_OnceAMessageCame()
+    {
+        var (connection, peer) = await ConnectAsync();
+        using var peerOwner = peer;
+        using var connectionOwner = connection;
+        var frames = 0;
+        var reading = connection.ReadLoopAsync(_ => Interlocked.Increment(ref frames), _ => { }, CancellationToken.None, TimeSpan.FromMilliseconds(500));
+
+        await peer.SendAsync(Options("first"), SocketFlags.None);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var stillOpen = !reading.IsCompleted;
+        await peer.SendAsync(Options("second"), SocketFlags.None);
+        await Task.Delay(200);
+        peer.Shutdown(SocketShutdown.Both);
+        await reading.WaitAsync(Wait);
+
+        Assert.True(stillOpen, "the connection was closed although its peer had sent a message");
+        Assert.Equal(2, Volatile.Read(ref frames));
+    }
+
+    /// <summary>Our connection (idle timeout 10 minutes) and the peer's socket at its other end.</summary>
+    private static async Task<(SipTcpConnection Connection, Socket Peer)> ConnectAsync()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await peer.ConnectAsync((IPEndPoint)listener.LocalEndPoint!).WaitAsync(Wait);
+        var ours = await listener.AcceptAsync().WaitAsync(Wait);
+        return (new SipTcpConnection(ours, (IPEndPoint)peer.LocalEndPoint!, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30)), peer);
+    }
+
+    private static byte[] Options(string callId) => System.Text.Encoding.ASCII.GetBytes(
+        "OPTIONS sip:ivr@127.0.0.1 SIP/2.0\r\n" +
+        "Via: SIP/2.0/TCP 127.0.0.1:5099;branch=z9hG4bK" + callId + "\r\n" +
+        "From: <sip:scanner@127.0.0.1>;tag=1\r\n" +
+        "To: <sip:ivr@127.0.0.1>\r\n" +
+        "Call-ID: " + callId + "\r\n" +
+        "CSeq: 1 OPTIONS\r\n" +
+        "Content-Length: 0\r\n\r\n");
 }
