@@ -8,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IvrService.IntegrationTests.Sip;
 
 /// <summary>
-/// Callers that stop cooperating after the answer: one that never ACKs the 200 (RFC 3261 §13.3.1.4) and one whose
-/// side answers our REFER with 481, no longer knowing the dialog (§12.2.1.2). Either way the call ends on its own,
+/// Callers that stop cooperating after the answer: one that never ACKs the 200 (RFC 3261 §13.3.1.4), a scanner's
+/// burst of such INVITEs, and one whose side answers our REFER with 481, no longer knowing the dialog (§12.2.1.2).
+/// Either way the call ends on its own,
 /// is recorded with the status that ended it, and gives its media port back. T1 is 50 ms, so 64*T1 is 3.2 s; the
 /// media timeout is long enough not to end the calls first.
 /// </summary>
@@ -58,6 +59,37 @@ public sealed class UnresponsiveCallerTests : IAsyncLifetime
         Assert.Equal(408, record.SipStatus);
         Assert.NotNull(record.AnsweredAt);
         Assert.Equal(0, _host.Services.GetRequiredService<MediaEngine>().ActiveSessions);
+    }
+
+    [Fact]
+    public async Task InviteFlood_EveryCallEndsAndEveryPortComesBack_WhenNoCallerAcksOrAnswersOurBye()
+    {
+        // Arrange: a scanner's burst of INVITEs, each with its own Call-ID, that reads nothing and answers nothing.
+        const int Calls = 20;
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        var callers = Enumerable.Range(0, Calls).Select(_ => new RawSipCaller(_host)).ToList();
+        try
+        {
+            // Act
+            foreach (var caller in callers)
+            {
+                await caller.SendInviteAsync();
+            }
+
+            var records = new List<CallRecord>();
+            foreach (var caller in callers)
+            {
+                records.Add(await Media.MediaCalls.WaitForMediaClosedAsync(_host, caller.CallId, timeout.Token));
+            }
+
+            // Assert
+            Assert.All(records, r => Assert.Equal((CallEndReason.IvrHangup, 408), (r.EndReason!.Value, r.SipStatus!.Value)));
+            Assert.Equal(0, _host.Services.GetRequiredService<MediaEngine>().ActiveSessions);
+        }
+        finally
+        {
+            callers.ForEach(c => c.Dispose());
+        }
     }
 
     [Fact]
