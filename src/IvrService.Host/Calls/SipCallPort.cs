@@ -272,7 +272,8 @@ internal sealed class SipCallPort : ICallPort
         var keepLeg = false;
         try
         {
-            var offer = SdpNegotiator.CreateOffer(SessionAnswerer.NewLocal(_media.LocalAddress, leg.LocalRtpPort));
+            var local = SessionAnswerer.NewLocal(_media.LocalAddress, leg.LocalRtpPort);
+            var offer = SdpNegotiator.CreateOffer(local);
             var from = new SipNameAddress(SipUri.Create("sip", CallerNumber.Length > 0 ? CallerNumber : "ivr", _media.LocalAddress.ToString(), null));
             var outgoing = new SipOutgoingCall(target, from) { SdpOffer = offer.ToString(), RingTimeout = request.RingTimeout };
             SipInviteResult invited;
@@ -303,7 +304,7 @@ internal sealed class SipCallPort : ICallPort
 
             leg.Start(MediaEndpoint.From(negotiated));
             var bridge = MediaBridge.Connect(_media, leg);
-            if (!bridged(new BridgedLeg(request.Destination, dialog, leg, bridge)))
+            if (!bridged(new BridgedLeg(request.Destination, dialog, leg, bridge, local)))
             {
                 // The caller hung up while the destination was answering.
                 bridge.Dispose();

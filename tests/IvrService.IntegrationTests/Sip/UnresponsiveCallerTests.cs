@@ -38,7 +38,7 @@ public sealed class UnresponsiveCallerTests : IAsyncLifetime
     {
         // Arrange
         using var timeout = new CancellationTokenSource(RunTimeout);
-        using var caller = new RawSipCaller(_host);
+        using var caller = new RawSipPhone(_host);
         await caller.SendInviteAsync();
         var ok = await caller.ExpectAsync<SipResponse>(r => r.StatusCode == 200, TimeSpan.FromSeconds(10));
         var answeredAt = DateTime.UtcNow;
@@ -67,7 +67,7 @@ public sealed class UnresponsiveCallerTests : IAsyncLifetime
         // Arrange: a scanner's burst of INVITEs, each with its own Call-ID, that reads nothing and answers nothing.
         const int Calls = 20;
         using var timeout = new CancellationTokenSource(RunTimeout);
-        var callers = Enumerable.Range(0, Calls).Select(_ => new RawSipCaller(_host)).ToList();
+        var callers = Enumerable.Range(0, Calls).Select(_ => new RawSipPhone(_host)).ToList();
         try
         {
             // Act
@@ -97,7 +97,7 @@ public sealed class UnresponsiveCallerTests : IAsyncLifetime
     {
         // Arrange: the caller is in the menu and presses 0 for the operator (SIP INFO, as some phones send keys).
         using var timeout = new CancellationTokenSource(RunTimeout);
-        using var caller = new RawSipCaller(_host);
+        using var caller = new RawSipPhone(_host);
         await caller.SendInviteAsync();
         var ok = await caller.ExpectAsync<SipResponse>(r => r.StatusCode == 200, TimeSpan.FromSeconds(10));
         await caller.SendAckAsync(ok);

@@ -7,11 +7,12 @@ using IvrService.Sip;
 namespace IvrService.IntegrationTests.Sip;
 
 /// <summary>
-/// A caller written by hand on loopback UDP, for peers that misbehave where SIPp cannot: it sends an INVITE with an
-/// SDP offer (PCMU, telephone-event) towards a media socket it holds but never reads, and then only what the test
-/// tells it to — no ACK, an answer of its choosing to the product's requests, or nothing at all.
+/// A phone written by hand on loopback UDP, for peers that misbehave where SIPp cannot. As a caller it sends an INVITE
+/// with an SDP offer (PCMU, telephone-event) towards a media socket it holds but never reads; as a callee it answers
+/// the product's INVITE and may re-INVITE it. Beyond that it sends only what the test tells it to — no ACK, an answer
+/// of its choosing to the product's requests, or nothing at all.
 /// </summary>
-internal sealed class RawSipCaller : IDisposable
+internal sealed class RawSipPhone : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly Socket _media = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -19,10 +20,11 @@ internal sealed class RawSipCaller : IDisposable
     private readonly string _fromTag = "raw" + Guid.NewGuid().ToString("N")[..8];
     private uint _sequence = 1;
 
-    public RawSipCaller(IvrHostFixture host)
+    /// <param name="port">The SIP port to listen on (a callee's, known to the product); 0 takes any.</param>
+    public RawSipPhone(IvrHostFixture host, int port = 0)
     {
         _host = host;
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
         _media.Bind(new IPEndPoint(IPAddress.Loopback, 0));
     }
 
@@ -30,20 +32,23 @@ internal sealed class RawSipCaller : IDisposable
 
     private int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
-    public Task SendInviteAsync()
+    public Task SendInviteAsync() => SendAsync(Request("INVITE", 1, "<sip:ivr@127.0.0.1>", "application/sdp", Sdp(1, "sendrecv")));
+
+    /// <summary>Answers the product's INVITE 200 with our SDP (as its callee).</summary>
+    public Task AnswerAsync(SipRequest invite)
     {
-        var sdp = "v=0\r\n" +
-                  "o=raw 1 1 IN IP4 127.0.0.1\r\n" +
-                  "s=-\r\n" +
-                  "c=IN IP4 127.0.0.1\r\n" +
-                  "t=0 0\r\n" +
-                  $"m=audio {((IPEndPoint)_media.LocalEndPoint!).Port} RTP/AVP 0 101\r\n" +
-                  "a=rtpmap:0 PCMU/8000\r\n" +
-                  "a=rtpmap:101 telephone-event/8000\r\n" +
-                  "a=fmtp:101 0-16\r\n" +
-                  "a=sendrecv\r\n";
-        return SendAsync(Request("INVITE", 1, "<sip:ivr@127.0.0.1>", "application/sdp", sdp));
+        var ok = SipResponse.Create(invite, 200, toTag: _fromTag);
+        ok.Headers.Add(SipHeaderNames.Contact, $"<sip:operator@127.0.0.1:{Port}>");
+        ok.SetBody("application/sdp", Sdp(1, "sendrecv"));
+        return _socket.SendToAsync(ok.ToBytes(), SocketFlags.None, _host.SipEndPoint);
     }
+
+    /// <summary>Re-INVITEs the product inside the dialog its <paramref name="invite"/> made (we are its callee).</summary>
+    public Task SendReinviteAsync(SipRequest invite, string direction) =>
+        SendAsync(CalleeRequest(invite, "INVITE", ++_sequence, "application/sdp", Sdp(2, direction)));
+
+    /// <summary>ACK for the product's 2xx to our re-INVITE (we are its callee).</summary>
+    public Task SendCalleeAckAsync(SipRequest invite, SipResponse ok) => SendAsync(CalleeRequest(invite, "ACK", ok.CSeq!.Value.Number));
 
     /// <summary>ACK for the 2xx <paramref name="ok"/>.</summary>
     public Task SendAckAsync(SipResponse ok) => SendAsync(Request("ACK", ok.CSeq!.Value.Number, ok.Headers[SipHeaderNames.To]!));
@@ -102,6 +107,31 @@ internal sealed class RawSipCaller : IDisposable
     }
 
     private Task SendAsync(string text) => _socket.SendToAsync(Encoding.UTF8.GetBytes(text), SocketFlags.None, _host.SipEndPoint);
+
+    private string Sdp(int version, string direction) =>
+        "v=0\r\n" +
+        $"o=raw 1 {version.ToString(CultureInfo.InvariantCulture)} IN IP4 127.0.0.1\r\n" +
+        "s=-\r\n" +
+        "c=IN IP4 127.0.0.1\r\n" +
+        "t=0 0\r\n" +
+        $"m=audio {((IPEndPoint)_media.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture)} RTP/AVP 0 101\r\n" +
+        "a=rtpmap:0 PCMU/8000\r\n" +
+        "a=rtpmap:101 telephone-event/8000\r\n" +
+        "a=fmtp:101 0-16\r\n" +
+        $"a={direction}\r\n";
+
+    /// <summary>A request in the dialog the product's INVITE made with us as callee: From and To swapped.</summary>
+    private string CalleeRequest(SipRequest invite, string method, uint sequence, string contentType = "", string body = "") =>
+        $"{method} {invite.GetAddresses(SipHeaderNames.Contact)[0].Uri} SIP/2.0\r\n" +
+        $"Via: SIP/2.0/UDP 127.0.0.1:{Port};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +
+        "Max-Forwards: 70\r\n" +
+        $"From: <{invite.To!.Uri}>;tag={_fromTag}\r\n" +
+        $"To: {invite.Headers[SipHeaderNames.From]}\r\n" +
+        $"Call-ID: {invite.CallId}\r\n" +
+        $"CSeq: {sequence.ToString(CultureInfo.InvariantCulture)} {method}\r\n" +
+        $"Contact: <sip:operator@127.0.0.1:{Port}>\r\n" +
+        (contentType.Length > 0 ? $"Content-Type: {contentType}\r\n" : "") +
+        $"Content-Length: {Encoding.UTF8.GetByteCount(body).ToString(CultureInfo.InvariantCulture)}\r\n\r\n" + body;
 
     private string Request(string method, uint sequence, string to, string contentType = "", string body = "") =>
         $"{method} sip:ivr@127.0.0.1:{_host.SipPort} SIP/2.0\r\n" +
