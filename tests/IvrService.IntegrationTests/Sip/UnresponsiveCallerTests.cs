@@ -9,7 +9,8 @@ namespace IvrService.IntegrationTests.Sip;
 
 /// <summary>
 /// Callers that stop cooperating after the answer: one that never ACKs the 200 (RFC 3261 §13.3.1.4), a scanner's
-/// burst of such INVITEs, and one whose side answers our REFER with 481, no longer knowing the dialog (§12.2.1.2).
+/// burst of such INVITEs, and one whose side answers our REFER with 481, no longer knowing the dialog, or not at all
+/// (§12.2.1.2).
 /// Either way the call ends on its own,
 /// is recorded with the status that ended it, and gives its media port back. T1 is 50 ms, so 64*T1 is 3.2 s; the
 /// media timeout is long enough not to end the calls first.
@@ -90,6 +91,32 @@ public sealed class UnresponsiveCallerTests : IAsyncLifetime
         {
             callers.ForEach(c => c.Dispose());
         }
+    }
+
+    [Fact]
+    public async Task ReferNeverAnswered_EndsTheCallWithByeAndRecords408_At64T1()
+    {
+        // Arrange: the caller presses 0 for the operator, then its side goes quiet.
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        using var caller = new RawSipPhone(_host);
+        await caller.SendInviteAsync();
+        var ok = await caller.ExpectAsync<SipResponse>(r => r.StatusCode == 200, TimeSpan.FromSeconds(10));
+        await caller.SendAckAsync(ok);
+        await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
+        await caller.SendInDialogAsync(ok, SipMethods.Info, "application/dtmf-relay", "Signal=0\r\nDuration=160\r\n");
+
+        // Act: the REFER is retransmitted and never answered; the BYE after its 408 is answered.
+        var refers = new List<SipMessage>();
+        await caller.ExpectAsync<SipRequest>(r => r.Method == SipMethods.Refer, TimeSpan.FromSeconds(20));
+        var bye = await caller.ExpectAsync<SipRequest>(r => r.Method == SipMethods.Bye, TimeSpan.FromSeconds(15), refers);
+        await caller.RespondAsync(bye, 200);
+        var record = await Media.MediaCalls.WaitForMediaClosedAsync(_host, caller.CallId, timeout.Token);
+
+        // Assert
+        Assert.Contains(refers, m => m is SipRequest { Method: SipMethods.Refer });
+        Assert.Equal(CallEndReason.IvrHangup, record.EndReason);
+        Assert.Equal(408, record.SipStatus);
+        Assert.Equal(0, _host.Services.GetRequiredService<MediaEngine>().ActiveSessions);
     }
 
     [Fact]
