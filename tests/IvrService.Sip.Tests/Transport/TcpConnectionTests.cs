@@ -76,6 +76,32 @@ public sealed class TcpConnectionTests
         Assert.Equal(2, Volatile.Read(ref frames));
     }
 
+    [Fact]
+    public async Task Agent_ClosesAnAcceptedConnection_WhenNoMessageCameWithin64T1_ButKeepsOneThatTalked()
+    {
+        // Arrange: T1 of 10 ms makes 64*T1 0.64 s.
+        await using var agent = new SipUserAgent(new SipOptions { ListenAddress = "127.0.0.1", Port = 0, EnableUdp = false, T1Milliseconds = 10, T2Milliseconds = 10 });
+        agent.Start();
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var talking = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await silent.ConnectAsync(agent.TcpEndPoint!).WaitAsync(Wait);
+        await talking.ConnectAsync(agent.TcpEndPoint!).WaitAsync(Wait);
+
+        // Act
+        await talking.SendAsync(Options("talking"), SocketFlags.None);
+        var buffer = new byte[4096];
+        var answered = await talking.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(Wait);
+        var closed = await silent.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(Wait);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await talking.SendAsync(Options("talking-again"), SocketFlags.None);
+        var answeredAgain = await talking.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(Wait);
+
+        // Assert
+        Assert.True(answered > 0);
+        Assert.Equal(0, closed);
+        Assert.True(answeredAgain > 0);
+    }
+
     /// <summary>Our connection (idle timeout 10 minutes) and the peer's socket at its other end.</summary>
     private static async Task<(SipTcpConnection Connection, Socket Peer)> ConnectAsync()
     {
