@@ -8,16 +8,17 @@ internal sealed class SipTcpConnection : IDisposable
 {
     private readonly Socket _socket;
     private readonly TimeSpan _idleTimeout;
-    private readonly TimeSpan _sendTimeout;
+    private readonly TimeSpan _messageTimeout;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private int _closed;
 
-    public SipTcpConnection(Socket socket, IPEndPoint remote, TimeSpan idleTimeout, TimeSpan sendTimeout)
+    /// <param name="messageTimeout">How long one message may take to be written, or to arrive whole once it began.</param>
+    public SipTcpConnection(Socket socket, IPEndPoint remote, TimeSpan idleTimeout, TimeSpan messageTimeout)
     {
         _socket = socket;
         Remote = remote;
         _idleTimeout = idleTimeout;
-        _sendTimeout = sendTimeout;
+        _messageTimeout = messageTimeout;
     }
 
     public IPEndPoint Remote { get; }
@@ -25,21 +26,21 @@ internal sealed class SipTcpConnection : IDisposable
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
     /// <summary>
-    /// Reads and frames messages until the peer closes, the connection is idle for the idle timeout, or — when
-    /// <paramref name="firstMessageTimeout"/> is given (connections a peer opened to us) — no whole message came within
-    /// it: a scanner that connects and says nothing (or trickles bytes, or only pings) does not hold a socket for the
-    /// whole idle timeout.
+    /// Reads and frames messages until the peer closes, the connection is idle for the idle timeout, or a message that
+    /// began does not arrive whole within the message timeout. With <paramref name="awaitFirstMessage"/> (connections a
+    /// peer opened to us) the first message must also arrive within it: a scanner that connects and says nothing, only
+    /// pings or trickles bytes does not hold a socket for the whole idle timeout.
     /// </summary>
-    public async Task ReadLoopAsync(Action<byte[]> onFrame, Action<string> onError, CancellationToken cancellationToken, TimeSpan? firstMessageTimeout = null)
+    public async Task ReadLoopAsync(Action<byte[]> onFrame, Action<string> onError, CancellationToken cancellationToken, bool awaitFirstMessage = false)
     {
         var framer = new SipStreamFramer();
         var buffer = new byte[16 * 1024];
-        using var firstMessage = new CancellationTokenSource(firstMessageTimeout ?? Timeout.InfiniteTimeSpan);
-        var awaitingFirst = firstMessageTimeout is not null;
+        using var messageDue = new CancellationTokenSource(awaitFirstMessage ? _messageTimeout : Timeout.InfiniteTimeSpan);
+        var armed = awaitFirstMessage;
         while (!cancellationToken.IsCancellationRequested && !IsClosed)
         {
             int read;
-            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, firstMessage.Token))
+            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, messageDue.Token))
             {
                 idle.CancelAfter(_idleTimeout);
                 try
@@ -58,6 +59,7 @@ internal sealed class SipTcpConnection : IDisposable
             }
 
             framer.Append(buffer.AsSpan(0, read));
+            var tookMessage = false;
             while (true)
             {
                 var kind = framer.TryTake(out var frame, out var error);
@@ -69,12 +71,7 @@ internal sealed class SipTcpConnection : IDisposable
                 switch (kind)
                 {
                     case SipStreamFramer.FrameKind.Message:
-                        if (awaitingFirst)
-                        {
-                            awaitingFirst = false;
-                            firstMessage.CancelAfter(Timeout.InfiniteTimeSpan);
-                        }
-
+                        tookMessage = true;
                         onFrame(frame);
                         break;
                     case SipStreamFramer.FrameKind.KeepAlivePing:
@@ -94,6 +91,19 @@ internal sealed class SipTcpConnection : IDisposable
                         return;
                 }
             }
+
+            // The clock runs from the first byte of the message still coming (or from the connect, for the first one).
+            if (tookMessage && armed)
+            {
+                messageDue.CancelAfter(Timeout.InfiniteTimeSpan);
+                armed = false;
+            }
+
+            if (!armed && framer.HasPartialMessage)
+            {
+                messageDue.CancelAfter(_messageTimeout);
+                armed = true;
+            }
         }
     }
 
@@ -104,7 +114,7 @@ internal sealed class SipTcpConnection : IDisposable
     public async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_sendTimeout);
+        timeout.CancelAfter(_messageTimeout);
         try
         {
             await _writeLock.WaitAsync(timeout.Token).ConfigureAwait(false);

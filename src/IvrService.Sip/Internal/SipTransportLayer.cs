@@ -253,7 +253,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
                     frame => OnBytes(frame, source, local),
                     error => SipTransportLog.StreamFramingFailed(_logger, remote, error),
                     _stopping.Token,
-                    accepted ? _options.Timers.TransactionTimeout : null).ConfigureAwait(false);
+                    awaitFirstMessage: accepted).ConfigureAwait(false);
             }
             finally
             {

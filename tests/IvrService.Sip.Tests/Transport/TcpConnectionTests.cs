@@ -42,11 +42,11 @@ public sealed class TcpConnectionTests
     [Fact]
     public async Task ReadLoopAsync_Ends_WhenAPeerThatConnectedSendsNoWholeMessageInTime()
     {
-        var (connection, peer) = await ConnectAsync();
+        var (connection, peer) = await ConnectAsync(TimeSpan.FromMilliseconds(500));
         using var peerOwner = peer;
         using var connectionOwner = connection;
         var frames = 0;
-        var reading = connection.ReadLoopAsync(_ => frames++, _ => { }, CancellationToken.None, TimeSpan.FromMilliseconds(500));
+        var reading = connection.ReadLoopAsync(_ => frames++, _ => { }, CancellationToken.None, awaitFirstMessage: true);
 
         // A keep-alive ping and the start of a request, then nothing.
         await peer.SendAsync("\r\n\r\nOPTIONS sip:ivr@127.0.0.1 SIP/2.0\r\n"u8.ToArray(), SocketFlags.None);
@@ -56,15 +56,42 @@ public sealed class TcpConnectionTests
     }
 
     [Fact]
-    public async Task ReadLoopAsync_KeepsTheConnectionPastTheFirstMessageTimeout_OnceAMessageCame()
+    public async Task ReadLoopAsync_Ends_WhenAMessageThatBeganTricklesInSlowerThanTheMessageTimeout()
     {
-        var (connection, peer) = await ConnectAsync();
+        var (connection, peer) = await ConnectAsync(TimeSpan.FromMilliseconds(500));
         using var peerOwner = peer;
         using var connectionOwner = connection;
         var frames = 0;
-        var reading = connection.ReadLoopAsync(_ => Interlocked.Increment(ref frames), _ => { }, CancellationToken.None, TimeSpan.FromMilliseconds(500));
+        var reading = connection.ReadLoopAsync(_ => Interlocked.Increment(ref frames), _ => { }, CancellationToken.None, awaitFirstMessage: true);
 
-        await peer.SendAsync(Options("first"), SocketFlags.None);
+        // A whole message, then the next one a byte every 100 ms: each read is well within the idle timeout.
+        await peer.SendAsync(Options("whole"), SocketFlags.None);
+        var trickle = Options("trickled");
+        var sent = 0;
+        while (!reading.IsCompleted && sent < 50)
+        {
+            await peer.SendAsync(trickle.AsMemory(sent++, 1), SocketFlags.None);
+            await Task.Delay(100);
+        }
+
+        await reading.WaitAsync(Wait);
+
+        Assert.Equal(1, Volatile.Read(ref frames));
+        Assert.InRange(sent, 3, 15);
+    }
+
+    [Fact]
+    public async Task ReadLoopAsync_KeepsTheConnectionPastTheMessageTimeout_WhenMessagesCameWhole()
+    {
+        var (connection, peer) = await ConnectAsync(TimeSpan.FromMilliseconds(500));
+        using var peerOwner = peer;
+        using var connectionOwner = connection;
+        var frames = 0;
+        var reading = connection.ReadLoopAsync(_ => Interlocked.Increment(ref frames), _ => { }, CancellationToken.None, awaitFirstMessage: true);
+
+        // A message followed by a lone CRLF (a keep-alive some phones send): nothing is left half-way.
+        byte[] firstAndCrlf = [.. Options("first"), .. "\r\n"u8];
+        await peer.SendAsync(firstAndCrlf, SocketFlags.None);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         var stillOpen = !reading.IsCompleted;
         await peer.SendAsync(Options("second"), SocketFlags.None);
@@ -103,7 +130,7 @@ public sealed class TcpConnectionTests
     }
 
     /// <summary>Our connection (idle timeout 10 minutes) and the peer's socket at its other end.</summary>
-    private static async Task<(SipTcpConnection Connection, Socket Peer)> ConnectAsync()
+    private static async Task<(SipTcpConnection Connection, Socket Peer)> ConnectAsync(TimeSpan messageTimeout)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -111,7 +138,7 @@ public sealed class TcpConnectionTests
         var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await peer.ConnectAsync((IPEndPoint)listener.LocalEndPoint!).WaitAsync(Wait);
         var ours = await listener.AcceptAsync().WaitAsync(Wait);
-        return (new SipTcpConnection(ours, (IPEndPoint)peer.LocalEndPoint!, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30)), peer);
+        return (new SipTcpConnection(ours, (IPEndPoint)peer.LocalEndPoint!, TimeSpan.FromMinutes(10), messageTimeout), peer);
     }
 
     private static byte[] Options(string callId) => System.Text.Encoding.ASCII.GetBytes(
