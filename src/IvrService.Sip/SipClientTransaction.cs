@@ -66,6 +66,7 @@ public sealed class SipClientTransaction
     internal void OnResponse(SipResponse response)
     {
         SipRequest? ackToSend = null;
+        var retransmittedSuccess = false;
         bool deliver;
         lock (_gate)
         {
@@ -101,8 +102,10 @@ public sealed class SipClientTransaction
 
                     break;
                 case SipTransactionState.Accepted:
-                    // RFC 6026 §8.4: retransmitted 2xx go to the TU, which re-sends its ACK.
-                    deliver = response.IsSuccess;
+                    // RFC 6026 §8.4: retransmitted 2xx go to the TU, which re-sends its ACK (ours was lost). The
+                    // reader of Responses has long taken the first 2xx and gone: nobody would ever read these.
+                    deliver = false;
+                    retransmittedSuccess = response.IsSuccess;
                     break;
                 case SipTransactionState.Completed when IsInvite && !response.IsProvisional:
                     ackToSend = _ack;
@@ -117,6 +120,11 @@ public sealed class SipClientTransaction
         if (ackToSend is not null)
         {
             _layer.SendStateless(ackToSend, Destination);
+        }
+
+        if (retransmittedSuccess)
+        {
+            _layer.OnRetransmittedSuccess(response);
         }
 
         if (deliver)

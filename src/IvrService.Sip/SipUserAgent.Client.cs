@@ -67,9 +67,11 @@ public sealed partial class SipUserAgent
                 return new SipInviteResult(final, null, cancelled, invite);
             }
 
+            // The 2xx is acknowledged whatever happened to the caller's token meanwhile (it is what made us CANCEL):
+            // an unacknowledged 2xx leaves the callee up until its 64*T1 and the dialog with us (RFC 3261 §13.2.2.4).
             var dialog = CreateClientDialog(invite, final, transaction.Destination);
             _dialogs[dialog.Key] = dialog;
-            await SendAckAsync(dialog, sequence, cancellationToken).ConfigureAwait(false);
+            await SendAckAsync(dialog, sequence, CancellationToken.None).ConfigureAwait(false);
             if (cancelled)
             {
                 // The 2xx crossed our CANCEL: acknowledge it, then end the call (RFC 3261 §9.1).

@@ -64,6 +64,18 @@ public sealed partial class SipUserAgent : IAsyncDisposable
 
     public IEnumerable<SipDialog> Dialogs => _dialogs.Values;
 
+    /// <summary>Server transactions alive (each ends on its RFC 3261 / RFC 6026 timer).</summary>
+    internal int ServerTransactionCount => _transactions.ServerTransactionCount;
+
+    /// <summary>Client transactions alive.</summary>
+    internal int ClientTransactionCount => _transactions.ClientTransactionCount;
+
+    /// <summary>2xx responses to INVITE still waiting for their ACK.</summary>
+    internal int AwaitingAckCount => _awaitingAck.Count;
+
+    /// <summary>Initial INVITEs without a final response yet.</summary>
+    internal int PendingInviteCount => _pendingInvites.Count;
+
     public void Start()
     {
         _transport.Start();
@@ -405,9 +417,10 @@ public sealed partial class SipUserAgent : IAsyncDisposable
     {
         var acknowledged = await transaction.Acknowledged.ConfigureAwait(false);
         _awaitingAck.TryRemove(new KeyValuePair<string, SipServerTransaction>(AckKey(dialog.CallId, transaction.Request.CSeq!.Value.Number), transaction));
-        if (!acknowledged && dialog.State != SipDialogState.Terminated && transaction.Request.To?.Tag is null)
+        if (!acknowledged && dialog.State != SipDialogState.Terminated)
         {
-            // RFC 3261 §13.3.1.4: no ACK for the 2xx within 64*T1 — end the session with BYE.
+            // RFC 3261 §13.3.1.4: no ACK for the 2xx within 64*T1 — end the session with BYE. A re-INVITE's 2xx
+            // too (§14.2 has its UAS follow §13.3.1): a peer that never acknowledges it is not there any more.
             SipUserAgentLog.AckTimeout(_logger, dialog.CallId);
             Handlers.AckTimeout?.Invoke(dialog);
             await ByeAsync(dialog, CancellationToken.None).ConfigureAwait(false);
@@ -431,7 +444,8 @@ public sealed partial class SipUserAgent : IAsyncDisposable
 
     private void OnStrayResponse(SipResponse response)
     {
-        // A retransmitted 2xx for an INVITE whose client transaction has ended: our ACK was lost; send it again.
+        // A retransmitted 2xx for an INVITE (its client transaction Accepted or already ended): our ACK was lost; send
+        // it again, or the callee ends the call at 64*T1 for want of it (RFC 3261 §13.2.2.4, RFC 6026 §8.4).
         if (response.IsSuccess && response.CSeq?.Method == SipMethods.Invite &&
             FindDialog(response.CallId ?? "", response.From?.Tag ?? "", response.To?.Tag ?? "") is { } dialog)
         {

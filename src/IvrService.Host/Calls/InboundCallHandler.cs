@@ -20,8 +20,8 @@ namespace IvrService.Host.Calls;
 /// recording path and the flow's outcome on the call record, and records how the call ended (BYE, the menu
 /// hanging up, maximum duration, media timeout, shutdown). After a bridged transfer the call stays up with its
 /// outbound leg until either side hangs up; the other side then gets a BYE. In-dialog requests (BYE, INFO, NOTIFY,
-/// re-INVITE, ACK) are served for every call in the <see cref="CallRegistry"/>, outbound calls included, and the
-/// shutdown ends calls of both directions.
+/// re-INVITE, ACK) are served for every call in the <see cref="CallRegistry"/>, outbound calls included, re-INVITEs of a
+/// bridged destination on its leg, and the shutdown ends calls of both directions.
 /// </summary>
 internal sealed class InboundCallHandler
 {
@@ -99,6 +99,12 @@ internal sealed class InboundCallHandler
             {
                 call.End(CallEndReason.IvrHangup, 408);
             }
+            else if (_bridgedLegs.TryGetValue(dialog.CallId, out var bridged) && bridged.Bridge is { } leg && leg.TryMarkHungUp())
+            {
+                // The bridged destination never ACKed our answer to its re-INVITE: the agent ends that leg with BYE,
+                // and the caller, bridged to nobody now, gets ours.
+                _lifecycle.EndFromOurSide(bridged, CallEndReason.IvrHangup);
+            }
         };
     }
 
@@ -173,7 +179,8 @@ internal sealed class InboundCallHandler
         }
         finally
         {
-            call.End(CallEndReason.IvrHangup);
+            // A fault after the answer must not leave the caller on a dead line with the dialog kept for ever: BYE.
+            _lifecycle.EndFromOurSide(call, CallEndReason.IvrHangup);
             await EndBridgeAsync(call, "us").ConfigureAwait(false);
             await _lifecycle.EndMediaAsync(call).ConfigureAwait(false);
             _calls.Remove(call);
@@ -445,6 +452,12 @@ internal sealed class InboundCallHandler
 
     private async Task HandleReinviteAsync(SipServerTransaction reinvite, CancellationToken stopping)
     {
+        if (_bridgedLegs.TryGetValue(reinvite.Request.CallId!, out var bridged) && bridged.Bridge is { } leg)
+        {
+            await AnswerLegReinviteAsync(reinvite, leg, stopping).ConfigureAwait(false);
+            return;
+        }
+
         if (!_calls.TryGet(reinvite.Request.CallId!, out var call) || call.LocalMedia is not { } previous)
         {
             await reinvite.RespondAsync(481, cancellationToken: stopping).ConfigureAwait(false);
@@ -470,6 +483,30 @@ internal sealed class InboundCallHandler
             {
                 call.Media?.Update(MediaEndpoint.From(negotiated));
             }
+        }
+
+        await reinvite.SendResponseAsync(ok, stopping).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Answers the bridged destination's re-INVITE (hold, resume, a session refresh) on the leg's own media: a 481
+    /// here would tell the destination that the dialog is gone, and it would hang up (RFC 3261 §12.2.1.2).
+    /// </summary>
+    private static async Task AnswerLegReinviteAsync(SipServerTransaction reinvite, BridgedLeg leg, CancellationToken stopping)
+    {
+        var outcome = SessionAnswerer.Answer(reinvite.Request, leg.LocalMedia.NextVersion());
+        if (outcome.RejectStatus is not null)
+        {
+            await RejectAsync(reinvite, outcome, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        var ok = reinvite.CreateResponse(200);
+        ok.SetBody("application/sdp", outcome.Sdp!);
+        leg.LocalMedia = outcome.Local;
+        if (outcome.Negotiated is { } negotiated)
+        {
+            leg.Media.Update(MediaEndpoint.From(negotiated));
         }
 
         await reinvite.SendResponseAsync(ok, stopping).ConfigureAwait(false);

@@ -6,6 +6,7 @@ using IvrService.Media.Audio;
 using IvrService.Media.Sdp;
 using IvrService.Sip;
 using IvrService.Speech;
+using IvrService.Storage;
 
 namespace IvrService.Host.Calls;
 
@@ -212,7 +213,14 @@ internal sealed class SipCallPort : ICallPort
         }
         catch (TimeoutException)
         {
-            return Report(request, new TransferResult(false, 408, "no answer to the REFER"));
+            EndDialogGone(dialog, 408);
+            return Report(request, new TransferResult(false, 408, "no answer to the REFER; the call is ended"));
+        }
+
+        if (response.StatusCode is 408 or 481)
+        {
+            EndDialogGone(dialog, response.StatusCode);
+            return Report(request, new TransferResult(false, response.StatusCode, $"REFER refused: {response.StatusCode} {response.ReasonPhrase}; the call is ended"));
         }
 
         if (!response.IsSuccess)
@@ -264,7 +272,8 @@ internal sealed class SipCallPort : ICallPort
         var keepLeg = false;
         try
         {
-            var offer = SdpNegotiator.CreateOffer(SessionAnswerer.NewLocal(_media.LocalAddress, leg.LocalRtpPort));
+            var local = SessionAnswerer.NewLocal(_media.LocalAddress, leg.LocalRtpPort);
+            var offer = SdpNegotiator.CreateOffer(local);
             var from = new SipNameAddress(SipUri.Create("sip", CallerNumber.Length > 0 ? CallerNumber : "ivr", _media.LocalAddress.ToString(), null));
             var outgoing = new SipOutgoingCall(target, from) { SdpOffer = offer.ToString(), RingTimeout = request.RingTimeout };
             SipInviteResult invited;
@@ -295,7 +304,7 @@ internal sealed class SipCallPort : ICallPort
 
             leg.Start(MediaEndpoint.From(negotiated));
             var bridge = MediaBridge.Connect(_media, leg);
-            if (!bridged(new BridgedLeg(request.Destination, dialog, leg, bridge)))
+            if (!bridged(new BridgedLeg(request.Destination, dialog, leg, bridge, local)))
             {
                 // The caller hung up while the destination was answering.
                 bridge.Dispose();
@@ -337,6 +346,29 @@ internal sealed class SipCallPort : ICallPort
             SessionDescription.TryParse(text, out var answer, out _) &&
             SdpNegotiator.TryReadAnswer(offer, answer!, out negotiated, out _) &&
             negotiated is not null;
+    }
+
+    /// <summary>
+    /// Ends the call after a 481 or 408 to a request inside its dialog (RFC 3261 §12.2.1.2): the far end no longer
+    /// knows the dialog, or cannot be reached, so the menu must not go on talking to nobody. After a 408 the far end
+    /// still gets a BYE in case it is there after all; after a 481 there is nothing to send it to.
+    /// </summary>
+    private void EndDialogGone(SipDialog dialog, int status)
+    {
+        if (!_call.End(CallEndReason.IvrHangup, status))
+        {
+            return;
+        }
+
+        HostLog.DialogGone(_logger, CallId, status);
+        if (status == 481)
+        {
+            _agent.RemoveDialog(dialog);
+        }
+        else
+        {
+            _ = ByeQuietlyAsync(dialog);
+        }
     }
 
     private async Task ByeQuietlyAsync(SipDialog dialog)

@@ -54,6 +54,9 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 9107, Level = LogLevel.Information, Message = "Call {CallId}: NOTIFY of our REFER reports {Status}")]
     public static partial void ReferProgress(ILogger logger, string callId, int status);
 
+    [LoggerMessage(EventId = 9108, Level = LogLevel.Warning, Message = "Call {CallId}: a request in the dialog got {Status}; the dialog is gone and the call ends (RFC 3261 §12.2.1.2)")]
+    public static partial void DialogGone(ILogger logger, string callId, int status);
+
     [LoggerMessage(EventId = 9120, Level = LogLevel.Information, Message = "Call {CallId}: bridged to {Destination} on leg {LegCallId}")]
     public static partial void BridgeStarted(ILogger logger, string callId, string destination, string legCallId);
 

@@ -23,6 +23,9 @@ internal sealed class SipStreamFramer
 
     public int MaxMessageBytes { get; init; } = 64 * 1024;
 
+    /// <summary>True while bytes of a message that has not arrived whole are buffered (CR and LF alone do not count).</summary>
+    public bool HasPartialMessage => _buffer.AsSpan(0, _length).IndexOfAnyExcept((byte)'\r', (byte)'\n') >= 0;
+
     public void Append(ReadOnlySpan<byte> data)
     {
         if (_length + data.Length > _buffer.Length)

@@ -40,7 +40,10 @@ internal sealed class SipTransactionLayer
     /// <summary>A CANCEL whose INVITE transaction exists; the handler sees the INVITE's transaction.</summary>
     public Action<SipServerTransaction>? InviteCancelled { get; set; }
 
-    /// <summary>A response that matched no client transaction: 2xx retransmissions after the transaction ended.</summary>
+    /// <summary>
+    /// A response that matched no client transaction, and 2xx to INVITE retransmitted while its transaction is
+    /// Accepted (RFC 6026 §8.4): the caller's ACK was lost and is sent again by the dialog.
+    /// </summary>
     public Action<SipResponse>? StrayResponse { get; set; }
 
     /// <summary>Called just before a response goes out (dialogs are created from 2xx to INVITE here).</summary>
@@ -95,6 +98,8 @@ internal sealed class SipTransactionLayer
             SipTransportLog.SendFailed(_logger, transaction.Request.Source!, ex.Message);
         }
     }
+
+    internal void OnRetransmittedSuccess(SipResponse response) => StrayResponse?.Invoke(response);
 
     internal void OnResponseSending(SipServerTransaction transaction, SipResponse response) =>
         ResponseSending?.Invoke(transaction, response);

@@ -233,14 +233,15 @@ internal sealed class SipTransportLayer : IAsyncDisposable
                 continue;
             }
 
-            StartTcpConnection(socket, remote);
+            StartTcpConnection(socket, remote, accepted: true);
         }
     }
 
-    private SipTcpConnection StartTcpConnection(Socket socket, IPEndPoint remote)
+    /// <param name="accepted">The peer opened the connection: it must send its first message within 64*T1.</param>
+    private SipTcpConnection StartTcpConnection(Socket socket, IPEndPoint remote, bool accepted)
     {
         socket.NoDelay = true;
-        var connection = new SipTcpConnection(socket, remote, TimeSpan.FromSeconds(_options.TcpIdleTimeoutSeconds));
+        var connection = new SipTcpConnection(socket, remote, TimeSpan.FromSeconds(_options.TcpIdleTimeoutSeconds), _options.Timers.TransactionTimeout);
         _tcpConnections[remote] = connection;
         var local = new SipEndPoint(SipTransportKind.Tcp, Normalize((IPEndPoint)socket.LocalEndPoint!));
         var source = new SipEndPoint(SipTransportKind.Tcp, remote);
@@ -251,7 +252,8 @@ internal sealed class SipTransportLayer : IAsyncDisposable
                 await connection.ReadLoopAsync(
                     frame => OnBytes(frame, source, local),
                     error => SipTransportLog.StreamFramingFailed(_logger, remote, error),
-                    _stopping.Token).ConfigureAwait(false);
+                    _stopping.Token,
+                    awaitFirstMessage: accepted).ConfigureAwait(false);
             }
             finally
             {
@@ -282,7 +284,7 @@ internal sealed class SipTransportLayer : IAsyncDisposable
             throw;
         }
 
-        return StartTcpConnection(socket, remote);
+        return StartTcpConnection(socket, remote, accepted: false);
     }
 
     private void OnBytes(ReadOnlySpan<byte> data, SipEndPoint source, SipEndPoint local)

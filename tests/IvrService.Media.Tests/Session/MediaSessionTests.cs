@@ -260,6 +260,46 @@ public sealed class MediaSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task MediaTimedOut_CountsFromTheLastPacket_WhenTheCallersRtpStopsMidCall()
+    {
+        // Arrange: RTP flows for three seconds, then the caller's host vanishes (no BYE, no more packets).
+        var time = new FakeTimeProvider();
+        using var engine = new MediaEngine(new MediaOptions { RtpPortStart = 40500, RtpPortEnd = 40600, ClockLoops = 1, MediaTimeoutSeconds = 5 }, time);
+        using var peer = new RtpPeer();
+        await using var session = engine.CreateSession(IPAddress.Loopback);
+        session.Start(Remote(peer, G711Law.MuLaw));
+        var target = new IPEndPoint(IPAddress.Loopback, session.LocalRtpPort);
+        var frame = new byte[TelephonyAudio.FrameSamples];
+        for (var second = 0; second < 4; second++)
+        {
+            peer.Send(target, 0, (uint)(second * 8000), frame);
+            using var received = new CancellationTokenSource(Wait);
+            while (session.PacketsReceived <= second)
+            {
+                await Task.Delay(10, received.Token);
+            }
+
+            if (second < 3)
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        // Act: four silent seconds are within the timeout (counted from the last packet, not the call's start) ...
+        time.Advance(TimeSpan.FromSeconds(4));
+        await Task.Delay(200);
+        var early = session.MediaTimedOut.IsCompleted;
+
+        // ... six are not.
+        time.Advance(TimeSpan.FromSeconds(2));
+        await session.MediaTimedOut.WaitAsync(Wait);
+
+        // Assert
+        Assert.False(early);
+        Assert.Equal(4, session.PacketsReceived);
+    }
+
+    [Fact]
     public async Task SendDigits_SendsTelephoneEventsWithThreeEndPackets()
     {
         using var peer = new RtpPeer();

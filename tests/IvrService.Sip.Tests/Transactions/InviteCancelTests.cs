@@ -42,6 +42,33 @@ public sealed class InviteCancelTests
     }
 
     [Fact]
+    public async Task InviteAsync_AcknowledgesAndEndsA2xxThatCrossedTheCancel_WhenTheCallersTokenCancelledIt()
+    {
+        await using var ua = new UserAgentFixture();
+        using var callee = new RawSipPeer();
+        using var giveUp = new CancellationTokenSource();
+        var result = ua.Agent.InviteAsync(RingingCall(callee, TimeSpan.FromMinutes(5)), giveUp.Token);
+        var invite = await ExpectRequestAsync(callee, "INVITE");
+        callee.Send(SipResponse.Create(invite, 180, toTag: "callee").ToBytes(), ua.EndPoint);
+        await Task.Delay(100);
+
+        await giveUp.CancelAsync();
+        var cancel = await ExpectRequestAsync(callee, "CANCEL");
+        callee.Send(SipResponse.Create(invite, 200, toTag: "callee").ToBytes(), ua.EndPoint);
+        callee.Send(SipResponse.Create(cancel, 200, toTag: "callee").ToBytes(), ua.EndPoint);
+        var ack = await ExpectRequestAsync(callee, "ACK");
+        var bye = await ExpectRequestAsync(callee, "BYE");
+        callee.Send(SipResponse.Create(bye, 200).ToBytes(), ua.EndPoint);
+        var outcome = await result.WaitAsync(Wait);
+
+        Assert.True(outcome.CancelledByUs);
+        Assert.Null(outcome.Dialog);
+        Assert.Equal("callee", ack.To!.Tag);
+        Assert.Equal(invite.CallId, bye.CallId);
+        Assert.Equal(0, ua.Agent.DialogCount);
+    }
+
+    [Fact]
     public async Task InviteAsync_EndsWith503_WhenTheAgentStopsWhileItRings()
     {
         var ua = new UserAgentFixture();
