@@ -4,9 +4,10 @@ namespace IvrService.IntegrationTests.Operations;
 
 /// <summary>
 /// The product as the program composes it, scraped over HTTP at <c>/metrics</c> after a SIPp caller pressed a key
-/// and hung up: every named metric is there with the call counted. Counts are at least (not exactly) what this
-/// call made, since the product's meters are process-wide and other test classes run calls beside this one.
+/// and hung up: every named metric is there with the call counted. It runs with no other test beside it
+/// (<see cref="ProcessAloneCollection"/>); counts are still at least (not exactly) what this call made.
 /// </summary>
+[Collection(ProcessAloneCollection.Name)]
 public sealed class MetricsTests : IAsyncLifetime
 {
     private readonly IvrHostFixture _host = new() { ServeHttp = true };
