@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
+using Grpc.Net.Client;
+using IvrService.Api.V1;
 using IvrService.Benchmarks.Grpc;
 using IvrService.Benchmarks.Load;
 using Npgsql;
@@ -49,6 +51,22 @@ internal static class ProductProbe
     };
 
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
+
+    /// <summary>One channel, one HTTP/2 connection (no second connection when streams run out).</summary>
+    public static GrpcChannel OpenChannel(string address) =>
+        GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
+            DisposeHttpClient = true,
+        });
+
+    /// <summary>Makes an integrator key named <paramref name="name"/> through <c>Admin.CreateApiKey</c>; the headers that carry it.</summary>
+    public static async Task<Metadata> CreateIntegratorKeyAsync(GrpcChannel channel, string adminKey, string name)
+    {
+        var created = await new Admin.AdminClient(channel).CreateApiKeyAsync(
+            new CreateApiKeyRequest { Name = name, Scope = ApiKeyScope.Integrator }, Bearer(adminKey), deadline: DateTime.UtcNow.AddSeconds(30));
+        return Bearer(created.Secret);
+    }
 
     /// <summary>
     /// Runs the measurement and gives the product's, its database backends' (the server processes serving the
