@@ -54,12 +54,17 @@ internal static class LoadBenchmark
             product = await ProductUnderTest.StartAsync(grpc?.Configure(settings) ?? settings);
             var host = product.Process;
             var sipPort = product.SipPort;
+            if (grpc is not null)
+            {
+                // Before the idle figures: what the API keeps after its first requests is not the calls' memory.
+                await grpc.PrepareAsync(product, stamp, log);
+            }
+
             var idleRss = ProcessFigures.ResidentBytes(host.Id) ?? 0;
             var idleThreads = ProcessFigures.Threads(host.Id) ?? 0;
             log.Line($"product pid {host.Id}, SIP 127.0.0.1:{sipPort}, RTP {options.RtpPortStart}-{options.RtpPortEnd}; idle RSS {Mb(idleRss):0.0} MB, {idleThreads} threads");
             if (grpc is not null)
             {
-                await grpc.PrepareAsync(product, stamp, log);
                 log.Line(Invariant($"during the window: gRPC {options.GrpcMethod} open loop at {options.GrpcRate:0.#} requests/s"));
             }
 
