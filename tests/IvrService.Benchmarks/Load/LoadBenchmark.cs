@@ -54,6 +54,7 @@ internal static class LoadBenchmark
             product = await ProductUnderTest.StartAsync(grpc?.Configure(settings) ?? settings);
             var host = product.Process;
             var sipPort = product.SipPort;
+            log.Line($"product pid {host.Id}, SIP 127.0.0.1:{sipPort}, RTP {options.RtpPortStart}-{options.RtpPortEnd}");
             if (grpc is not null)
             {
                 // Before the idle figures: what the API keeps after its first requests is not the calls' memory.
@@ -62,7 +63,7 @@ internal static class LoadBenchmark
 
             var idleRss = ProcessFigures.ResidentBytes(host.Id) ?? 0;
             var idleThreads = ProcessFigures.Threads(host.Id) ?? 0;
-            log.Line($"product pid {host.Id}, SIP 127.0.0.1:{sipPort}, RTP {options.RtpPortStart}-{options.RtpPortEnd}; idle RSS {Mb(idleRss):0.0} MB, {idleThreads} threads");
+            log.Line($"product idle RSS {Mb(idleRss):0.0} MB, {idleThreads} threads");
             if (grpc is not null)
             {
                 log.Line(Invariant($"during the window: gRPC {options.GrpcMethod} open loop at {options.GrpcRate:0.#} requests/s"));
