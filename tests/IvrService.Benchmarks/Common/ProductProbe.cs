@@ -72,11 +72,13 @@ internal static class ProductProbe
     /// Runs the measurement and gives the product's, its database backends' (the server processes serving the
     /// product's database, as <c>pg_stat_activity</c> lists them; one that ends during the run is not counted) and the
     /// benchmark's CPU during it, in % of a core, and how busy the machine's cores were (the rest is other work).
+    /// The backends are listed on <paramref name="db"/> (default: the product's benchmark connection).
     /// </summary>
-    public static async Task<(T Result, string Cpu)> MeasureCpuAsync<T>(ProductUnderTest product, Func<Task<T>> measure)
+    public static async Task<(T Result, string Cpu)> MeasureCpuAsync<T>(ProductUnderTest product, Func<Task<T>> measure, NpgsqlConnection? db = null)
     {
+        db ??= product.Db;
         var self = Process.GetCurrentProcess();
-        var backendStart = BackendSeconds(await DatabaseBackendsAsync(product.Db));
+        var backendStart = BackendSeconds(await DatabaseBackendsAsync(db));
         var productStart = ProcessFigures.CpuSeconds(product.Pid) ?? 0;
         var selfStart = self.TotalProcessorTime;
         var machineStart = MachineCpu.Read();
@@ -85,7 +87,7 @@ internal static class ProductProbe
         var seconds = clock.Elapsed.TotalSeconds;
         self.Refresh();
         var productCpu = ((ProcessFigures.CpuSeconds(product.Pid) ?? 0) - productStart) / seconds * 100;
-        var backendEnd = BackendSeconds(await DatabaseBackendsAsync(product.Db));
+        var backendEnd = BackendSeconds(await DatabaseBackendsAsync(db));
         var databaseSeconds = 0.0;
         foreach (var (pid, end) in backendEnd)
         {

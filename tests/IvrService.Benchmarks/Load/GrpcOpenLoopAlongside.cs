@@ -5,6 +5,7 @@ using IvrService.Api.V1;
 using IvrService.Benchmarks.Common;
 using IvrService.Benchmarks.Grpc;
 using IvrService.Testing;
+using Npgsql;
 
 namespace IvrService.Benchmarks.Load;
 
@@ -27,6 +28,7 @@ internal sealed class GrpcOpenLoopAlongside : IDisposable
     private readonly LoadOptions _options;
     private readonly double _rate;
     private GrpcChannel? _channel;
+    private NpgsqlConnection? _db;
     private Func<Task<OpenLoopResult>>? _run;
     private OpenLoopResult? _quiet;
 
@@ -51,6 +53,9 @@ internal sealed class GrpcOpenLoopAlongside : IDisposable
         var seeded = await CallSeeder.SeedAsync(product.Db, _options.Records, CancellationToken.None);
         log.Line(Invariant($"API {address} (h2c): seeded {_options.Records} call records ({seeded.Steps} steps, {seeded.Digits} key presses) in {seeding.Elapsed.TotalSeconds:0.0} s"));
 
+        // A connection of its own for the CPU figures: the load benchmark's one counts the calls meanwhile.
+        _db = new NpgsqlConnection(product.ConnectionString);
+        await _db.OpenAsync();
         _channel = ProductProbe.OpenChannel(address);
         var requests = new CallRequests(seeded, await ProductProbe.CreateIntegratorKeyAsync(_channel, _adminKey, "bench-" + stamp));
         var client = new Calls.CallsClient(_channel);
@@ -67,7 +72,7 @@ internal sealed class GrpcOpenLoopAlongside : IDisposable
 
     /// <summary>The open loop for the window, with the product's, its PostgreSQL backends' and the benchmark's CPU.</summary>
     public Task<(OpenLoopResult Result, string Cpu)> RunAsync(ProductUnderTest product) =>
-        ProductProbe.MeasureCpuAsync(product, _run ?? throw new InvalidOperationException("PrepareAsync first"));
+        ProductProbe.MeasureCpuAsync(product, _run ?? throw new InvalidOperationException("PrepareAsync first"), _db);
 
     /// <summary>Reports the open loop; whether it met the target (true below 1,000 requests/s when all were answered).</summary>
     public bool Report(BenchReport log, (OpenLoopResult Result, string Cpu) run)
@@ -91,6 +96,7 @@ internal sealed class GrpcOpenLoopAlongside : IDisposable
 
     public void Dispose()
     {
+        _db?.Dispose();
         _channel?.Dispose();
         FreePorts.Release(_port);
     }

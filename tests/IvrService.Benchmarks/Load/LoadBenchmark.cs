@@ -43,7 +43,7 @@ internal static class LoadBenchmark
 
         ProductUnderTest? product = null;
         var sipps = new List<SippProcess>();
-        using var grpc = GrpcOpenLoopAlongside.For(options);
+        var grpc = GrpcOpenLoopAlongside.For(options);
         try
         {
             var settings = new ProductSettings(hostDll, hostLogPath, "bench-" + stamp, options.RtpPortStart, options.RtpPortEnd, Path.Combine(work, "recordings"))
@@ -124,10 +124,8 @@ internal static class LoadBenchmark
             var windowEnd = DateTimeOffset.UtcNow;
             var rssEnd = ProcessFigures.ResidentBytes(host.Id) ?? 0;
             maxRss = Math.Max(maxRss, rssEnd);
-
-            // The open loop reads the product's CPU on the benchmark's database connection: it ends before the next query.
-            (OpenLoopResult Result, string Cpu)? apiResult = api is null ? null : await api;
             var upAtEnd = await product.OpenCallsAsync();
+            (OpenLoopResult Result, string Cpu)? apiResult = api is null ? null : await api;
             var loadDuring = ProcessFigures.LoadAverage();
             await Task.Delay(300);
             capture.Interrupt();
@@ -215,6 +213,7 @@ internal static class LoadBenchmark
         }
         finally
         {
+            grpc?.Dispose();
             await run.EndAsync(sipps, product, options.Keep);
         }
     }
