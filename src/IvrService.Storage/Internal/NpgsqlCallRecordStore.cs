@@ -15,6 +15,9 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
         flow_id, flow_version, flow_outcome, language
         """;
 
+    /// <summary>How many columns <see cref="Columns"/> names (a column after them is at this ordinal).</summary>
+    internal const int ColumnCount = 26;
+
     /// <summary>The columns <see cref="ReadDigit"/> reads, in its order.</summary>
     internal const string DigitColumns = "digit, method, duration_ms, received_at";
 
