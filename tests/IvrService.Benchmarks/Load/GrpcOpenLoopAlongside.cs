@@ -22,6 +22,7 @@ internal sealed class GrpcOpenLoopAlongside : IDisposable
 {
     private const double TargetP99Ms = 5;
     private const double TargetRate = 1000;
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
 
     private readonly int _port = FreePorts.Next();
     private readonly string _adminKey = ProductProbe.NewAdminKey();
@@ -63,6 +64,9 @@ internal sealed class GrpcOpenLoopAlongside : IDisposable
         log.Line(answers + (full ? "" : "; the seeded data does not give full answers"));
         Func<Calls.CallsClient, long, Task> call = _options.GrpcMethod == LoadOptions.ListCalls ? requests.ListAsync : requests.GetAsync;
         _run = () => OpenLoop.RunAsync(client, _rate, _options.Duration, call);
+
+        // A few seconds unmeasured first: the product's API code is compiled again, optimised, after its first requests.
+        await OpenLoop.RunAsync(client, _rate, WarmUp, call);
 
         var (quiet, cpu) = await RunAsync(product);
         _quiet = quiet;
