@@ -9,8 +9,11 @@ public interface ICallRecordQueries
     /// <summary>The call record with this id, or null.</summary>
     Task<CallRecord?> GetAsync(long id, CancellationToken cancellationToken);
 
-    /// <summary>The steps of the call record's path through its menu, in order (empty when no menu ran).</summary>
-    Task<IReadOnlyList<CallStep>> GetStepsAsync(long id, CancellationToken cancellationToken);
+    /// <summary>
+    /// The call record with this id, its steps through its menu (empty when no menu ran) and its key presses, read in one
+    /// round trip; or null.
+    /// </summary>
+    Task<CallRecordDetail?> GetDetailAsync(long id, CancellationToken cancellationToken);
 
     /// <summary>
     /// Up to <paramref name="pageSize"/> records matching <paramref name="filter"/>, newest first (offer time, then

@@ -8,7 +8,8 @@ using IvrService.Benchmarks.Setup;
 using IvrService.Benchmarks.Surveys;
 
 // The benchmarks, run on demand (README, "Benchmarks"):
-//   load    N concurrent inbound calls from SIPp against the product, RTP pacing measured on the wire
+//   load    N concurrent inbound calls from SIPp against the product, RTP pacing measured on the wire (optionally with
+//           the gRPC API called at R requests/s meanwhile: open-loop latency with and without the calls)
 //   setup   new calls from SIPp at R per second against the product, INVITE→200 latency and achieved rate
 //   packet  BenchmarkDotNet over the media hot paths (time and bytes allocated per operation)
 //   report  the inbound report's query over N seeded calls (p50 and max per report)

@@ -25,14 +25,12 @@ internal sealed class CallsService : Calls.CallsBase
     private const int MaxMenuOptionLength = 128;
 
     private readonly ICallRecordQueries _queries;
-    private readonly ICallRecordStore _records;
     private readonly IOptionsMonitor<ApiOptions> _options;
     private readonly ILogger<CallsService> _logger;
 
-    public CallsService(ICallRecordQueries queries, ICallRecordStore records, IOptionsMonitor<ApiOptions> options, ILogger<CallsService> logger)
+    public CallsService(ICallRecordQueries queries, IOptionsMonitor<ApiOptions> options, ILogger<CallsService> logger)
     {
         _queries = queries;
-        _records = records;
         _options = options;
         _logger = logger;
     }
@@ -115,11 +113,12 @@ internal sealed class CallsService : Calls.CallsBase
 
     public override async Task<CallDetail> GetCall(GetCallRequest request, ServerCallContext context)
     {
-        var record = await FindAsync(request.Id, context.CancellationToken).ConfigureAwait(false);
+        CheckId(request.Id);
+        var stored = await _queries.GetDetailAsync(request.Id, context.CancellationToken).ConfigureAwait(false)
+            ?? throw NotFound(request.Id);
+        var record = stored.Record;
         var detail = new CallDetail { Call = ToApi(record) };
-
-        var steps = await _queries.GetStepsAsync(record.Id, context.CancellationToken).ConfigureAwait(false);
-        foreach (var step in steps)
+        foreach (var step in stored.Steps)
         {
             detail.Steps.Add(new ApiCallStep
             {
@@ -131,8 +130,7 @@ internal sealed class CallsService : Calls.CallsBase
             });
         }
 
-        var digits = await _records.GetDigitsAsync(record.Id, context.CancellationToken).ConfigureAwait(false);
-        foreach (var digit in digits)
+        foreach (var digit in stored.Digits)
         {
             detail.Digits.Add(new ApiCallDigit
             {
@@ -226,14 +224,19 @@ internal sealed class CallsService : Calls.CallsBase
 
     private async Task<CallRecord> FindAsync(long id, CancellationToken cancellationToken)
     {
+        CheckId(id);
+        return await _queries.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+    }
+
+    private static void CheckId(long id)
+    {
         if (id <= 0)
         {
             new FieldViolations().Add("id", $"must be a positive call id; was {id}").ThrowIfAny();
         }
-
-        return await _queries.GetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"no call with id {id}"));
     }
+
+    private static RpcException NotFound(long id) => new(new Status(StatusCode.NotFound, $"no call with id {id}"));
 
     private FileStream? OpenRecording(long id, string path)
     {

@@ -19,18 +19,21 @@ internal static class CallStepRows
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                steps.Add(new CallStep(
-                    reader.GetString(0),
-                    reader.GetInt32(1),
-                    reader.GetFieldValue<DateTimeOffset>(2),
-                    reader.GetString(3),
-                    FlowText.ToStepKind(reader.GetString(4)),
-                    reader.IsDBNull(5) ? null : reader.GetString(5),
-                    reader.GetString(6),
-                    reader.GetInt32(7)));
+                steps.Add(Read(reader));
             }
         }
 
         return steps;
     }
+
+    /// <summary>The step on the reader's current row.</summary>
+    public static CallStep Read(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetInt32(1),
+        reader.GetFieldValue<DateTimeOffset>(2),
+        reader.GetString(3),
+        FlowText.ToStepKind(reader.GetString(4)),
+        reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.GetString(6),
+        reader.GetInt32(7));
 }

@@ -11,6 +11,9 @@ namespace IvrService.Storage.Internal;
 /// </summary>
 internal sealed class NpgsqlCallRecordQueries : ICallRecordQueries
 {
+    /// <summary>The page's snapshot: the cursor's ($1), or on the first page the highest id now.</summary>
+    private const string SnapshotMaxId = "COALESCE($1::bigint, (SELECT max(id) FROM call_records), 0)";
+
     private readonly IvrDatabase _database;
 
     public NpgsqlCallRecordQueries(IvrDatabase database)
@@ -30,17 +33,40 @@ internal sealed class NpgsqlCallRecordQueries : ICallRecordQueries
         }
     }
 
-    public async Task<IReadOnlyList<CallStep>> GetStepsAsync(long id, CancellationToken cancellationToken)
+    public async Task<CallRecordDetail?> GetDetailAsync(long id, CancellationToken cancellationToken)
     {
-        var command = _database.DataSource.CreateCommand($"""
-            SELECT {CallStepRows.Columns} FROM call_steps
-            WHERE call_record_id = $1
-            ORDER BY seq, id
-            """);
-        await using (command.ConfigureAwait(false))
+        // One batch, one round trip: the API's GetCall otherwise waited on the database three times in a row.
+        var batch = _database.DataSource.CreateBatch();
+        await using (batch.ConfigureAwait(false))
         {
-            command.Parameters.Add(new() { Value = id });
-            return await CallStepRows.ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
+            batch.BatchCommands.Add(ById($"SELECT {NpgsqlCallRecordStore.Columns} FROM call_records WHERE id = $1", id));
+            batch.BatchCommands.Add(ById($"SELECT {CallStepRows.Columns} FROM call_steps WHERE call_record_id = $1 ORDER BY seq, id", id));
+            batch.BatchCommands.Add(ById($"SELECT {NpgsqlCallRecordStore.DigitColumns} FROM call_digits WHERE call_record_id = $1 ORDER BY id", id));
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                var record = NpgsqlCallRecordStore.ReadRecord(reader);
+                var steps = new List<CallStep>();
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    steps.Add(CallStepRows.Read(reader));
+                }
+
+                var digits = new List<CallDigit>();
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    digits.Add(NpgsqlCallRecordStore.ReadDigit(reader));
+                }
+
+                return new CallRecordDetail(record, steps, digits);
+            }
         }
     }
 
@@ -51,12 +77,13 @@ internal sealed class NpgsqlCallRecordQueries : ICallRecordQueries
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ICallRecordQueries.MaxPageSize);
 
-        var snapshotMaxId = after?.SnapshotMaxId ?? await ReadMaxIdAsync(cancellationToken).ConfigureAwait(false);
+        // The first page fixes the snapshot (the highest id then) in the same statement, one round trip; later pages bring
+        // it in their cursor. Both uses of the expression are evaluated once (an InitPlan each) on the statement's snapshot.
         var command = _database.DataSource.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
-            var sql = new StringBuilder($"SELECT {NpgsqlCallRecordStore.Columns} FROM call_records WHERE id <= $1");
-            command.Parameters.Add(new() { Value = snapshotMaxId });
+            var sql = new StringBuilder($"SELECT {NpgsqlCallRecordStore.Columns}, {SnapshotMaxId} FROM call_records WHERE id <= {SnapshotMaxId}");
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.SnapshotMaxId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
             void Where(string clause, object value, NpgsqlDbType? type = null)
             {
                 var parameter = new NpgsqlParameter { Value = value };
@@ -130,7 +157,18 @@ internal sealed class NpgsqlCallRecordQueries : ICallRecordQueries
             sql.Append(CultureInfo.InvariantCulture, $" ORDER BY offered_at DESC, id DESC LIMIT ${command.Parameters.Count}");
             command.CommandText = sql.ToString();
 
-            var records = await NpgsqlCallRecordStore.ReadAsync(command, cancellationToken).ConfigureAwait(false);
+            var records = new List<CallRecord>(Math.Min(pageSize + 1, 64));
+            long snapshotMaxId = 0;
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    records.Add(NpgsqlCallRecordStore.ReadRecord(reader));
+                    snapshotMaxId = reader.GetInt64(NpgsqlCallRecordStore.ColumnCount);
+                }
+            }
+
             if (records.Count <= pageSize)
             {
                 return new CallRecordPage(records, null);
@@ -142,12 +180,10 @@ internal sealed class NpgsqlCallRecordQueries : ICallRecordQueries
         }
     }
 
-    private async Task<long> ReadMaxIdAsync(CancellationToken cancellationToken)
+    private static NpgsqlBatchCommand ById(string sql, long id)
     {
-        var command = _database.DataSource.CreateCommand("SELECT COALESCE(max(id), 0) FROM call_records");
-        await using (command.ConfigureAwait(false))
-        {
-            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(new() { Value = id });
+        return command;
     }
 }

@@ -15,6 +15,12 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
         flow_id, flow_version, flow_outcome, language
         """;
 
+    /// <summary>How many columns <see cref="Columns"/> names (a column after them is at this ordinal).</summary>
+    internal const int ColumnCount = 26;
+
+    /// <summary>The columns <see cref="ReadDigit"/> reads, in its order.</summary>
+    internal const string DigitColumns = "digit, method, duration_ms, received_at";
+
     private readonly IvrDatabase _database;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<NpgsqlCallRecordStore> _logger;
@@ -167,7 +173,7 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
     public async Task<IReadOnlyList<CallDigit>> GetDigitsAsync(long id, CancellationToken cancellationToken)
     {
         var command = _database.DataSource.CreateCommand(
-            "SELECT digit, method, duration_ms, received_at FROM call_digits WHERE call_record_id = $1 ORDER BY id");
+            $"SELECT {DigitColumns} FROM call_digits WHERE call_record_id = $1 ORDER BY id");
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.Add(new() { Value = id });
@@ -177,11 +183,7 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    digits.Add(new CallDigit(
-                        reader.GetString(0)[0],
-                        CallRecordText.ToDigitMethod(reader.GetString(1)),
-                        TimeSpan.FromMilliseconds(reader.GetInt32(2)),
-                        reader.GetFieldValue<DateTimeOffset>(3)));
+                    digits.Add(ReadDigit(reader));
                 }
             }
 
@@ -261,38 +263,48 @@ internal sealed class NpgsqlCallRecordStore : ICallRecordStore
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                records.Add(new CallRecord(
-                    Id: reader.GetInt64(0),
-                    CallId: reader.GetString(1),
-                    Direction: CallRecordText.ToDirection(reader.GetString(2)),
-                    FromUri: reader.GetString(3),
-                    ToUri: reader.GetString(4),
-                    Caller: reader.GetString(5),
-                    Called: reader.GetString(6),
-                    SourceAddress: reader.GetString(7),
-                    Transport: CallRecordText.ToTransport(reader.GetString(8)),
-                    OfferedAt: reader.GetFieldValue<DateTimeOffset>(9),
-                    AnsweredAt: reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
-                    EndedAt: reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
-                    EndReason: reader.IsDBNull(12) ? null : CallRecordText.ToEndReason(reader.GetString(12)),
-                    SipStatus: reader.IsDBNull(13) ? null : reader.GetInt32(13),
-                    InstanceId: reader.GetString(14),
-                    RecordingPath: reader.IsDBNull(15) ? null : reader.GetString(15),
-                    MediaQuality: reader.IsDBNull(16) ? null : new CallMediaQuality(
-                        reader.GetInt64(16),
-                        reader.GetInt64(17),
-                        reader.GetInt64(18),
-                        reader.GetDouble(19),
-                        reader.IsDBNull(20) ? null : reader.GetDouble(20),
-                        reader.IsDBNull(21) ? null : reader.GetDouble(21)),
-                    Flow: reader.IsDBNull(22) ? null : new CallFlowSummary(
-                        reader.GetString(22),
-                        reader.GetInt32(23),
-                        reader.GetString(24),
-                        reader.GetString(25))));
+                records.Add(ReadRecord(reader));
             }
         }
 
         return records;
     }
+
+    /// <summary>The call record on the reader's current row (the columns of <see cref="Columns"/>).</summary>
+    internal static CallRecord ReadRecord(NpgsqlDataReader reader) => new(
+        Id: reader.GetInt64(0),
+        CallId: reader.GetString(1),
+        Direction: CallRecordText.ToDirection(reader.GetString(2)),
+        FromUri: reader.GetString(3),
+        ToUri: reader.GetString(4),
+        Caller: reader.GetString(5),
+        Called: reader.GetString(6),
+        SourceAddress: reader.GetString(7),
+        Transport: CallRecordText.ToTransport(reader.GetString(8)),
+        OfferedAt: reader.GetFieldValue<DateTimeOffset>(9),
+        AnsweredAt: reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
+        EndedAt: reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+        EndReason: reader.IsDBNull(12) ? null : CallRecordText.ToEndReason(reader.GetString(12)),
+        SipStatus: reader.IsDBNull(13) ? null : reader.GetInt32(13),
+        InstanceId: reader.GetString(14),
+        RecordingPath: reader.IsDBNull(15) ? null : reader.GetString(15),
+        MediaQuality: reader.IsDBNull(16) ? null : new CallMediaQuality(
+            reader.GetInt64(16),
+            reader.GetInt64(17),
+            reader.GetInt64(18),
+            reader.GetDouble(19),
+            reader.IsDBNull(20) ? null : reader.GetDouble(20),
+            reader.IsDBNull(21) ? null : reader.GetDouble(21)),
+        Flow: reader.IsDBNull(22) ? null : new CallFlowSummary(
+            reader.GetString(22),
+            reader.GetInt32(23),
+            reader.GetString(24),
+            reader.GetString(25)));
+
+    /// <summary>The key press on the reader's current row (the columns of <see cref="DigitColumns"/>).</summary>
+    internal static CallDigit ReadDigit(NpgsqlDataReader reader) => new(
+        reader.GetString(0)[0],
+        CallRecordText.ToDigitMethod(reader.GetString(1)),
+        TimeSpan.FromMilliseconds(reader.GetInt32(2)),
+        reader.GetFieldValue<DateTimeOffset>(3));
 }

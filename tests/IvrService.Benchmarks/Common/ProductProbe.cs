@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
+using Grpc.Net.Client;
+using IvrService.Api.V1;
 using IvrService.Benchmarks.Grpc;
 using IvrService.Benchmarks.Load;
 using Npgsql;
@@ -50,15 +52,33 @@ internal static class ProductProbe
 
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
 
+    /// <summary>One channel, one HTTP/2 connection (no second connection when streams run out).</summary>
+    public static GrpcChannel OpenChannel(string address) =>
+        GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
+            DisposeHttpClient = true,
+        });
+
+    /// <summary>Makes an integrator key named <paramref name="name"/> through <c>Admin.CreateApiKey</c>; the headers that carry it.</summary>
+    public static async Task<Metadata> CreateIntegratorKeyAsync(GrpcChannel channel, string adminKey, string name)
+    {
+        var created = await new Admin.AdminClient(channel).CreateApiKeyAsync(
+            new CreateApiKeyRequest { Name = name, Scope = ApiKeyScope.Integrator }, Bearer(adminKey), deadline: DateTime.UtcNow.AddSeconds(30));
+        return Bearer(created.Secret);
+    }
+
     /// <summary>
     /// Runs the measurement and gives the product's, its database backends' (the server processes serving the
     /// product's database, as <c>pg_stat_activity</c> lists them; one that ends during the run is not counted) and the
     /// benchmark's CPU during it, in % of a core, and how busy the machine's cores were (the rest is other work).
+    /// The backends are listed on <paramref name="db"/> (default: the product's benchmark connection).
     /// </summary>
-    public static async Task<(T Result, string Cpu)> MeasureCpuAsync<T>(ProductUnderTest product, Func<Task<T>> measure)
+    public static async Task<(T Result, string Cpu)> MeasureCpuAsync<T>(ProductUnderTest product, Func<Task<T>> measure, NpgsqlConnection? db = null)
     {
+        db ??= product.Db;
         var self = Process.GetCurrentProcess();
-        var backendStart = BackendSeconds(await DatabaseBackendsAsync(product.Db));
+        var backendStart = BackendSeconds(await DatabaseBackendsAsync(db));
         var productStart = ProcessFigures.CpuSeconds(product.Pid) ?? 0;
         var selfStart = self.TotalProcessorTime;
         var machineStart = MachineCpu.Read();
@@ -67,7 +87,7 @@ internal static class ProductProbe
         var seconds = clock.Elapsed.TotalSeconds;
         self.Refresh();
         var productCpu = ((ProcessFigures.CpuSeconds(product.Pid) ?? 0) - productStart) / seconds * 100;
-        var backendEnd = BackendSeconds(await DatabaseBackendsAsync(product.Db));
+        var backendEnd = BackendSeconds(await DatabaseBackendsAsync(db));
         var databaseSeconds = 0.0;
         foreach (var (pid, end) in backendEnd)
         {

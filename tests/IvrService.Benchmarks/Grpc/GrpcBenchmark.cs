@@ -27,8 +27,6 @@ internal static class GrpcBenchmark
 {
     private const double TargetPerSecond = 20_000;
     private const double TargetP99Ms = 5;
-    private const int PageSize = 50;
-    private const int Windows = 16;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
 
     public static async Task<int> RunAsync(GrpcOptions options)
@@ -61,29 +59,18 @@ internal static class GrpcBenchmark
 
             for (var i = 0; i < options.Channels; i++)
             {
-                channels.Add(OpenChannel(address));
+                channels.Add(ProductProbe.OpenChannel(address));
             }
 
-            var admin = new Admin.AdminClient(channels[0]);
-            var created = await admin.CreateApiKeyAsync(
-                new CreateApiKeyRequest { Name = "bench-" + stamp, Scope = ApiKeyScope.Integrator },
-                ProductProbe.Bearer(adminKey),
-                deadline: DateTime.UtcNow.AddSeconds(30));
-            var headers = ProductProbe.Bearer(created.Secret);
-            log.Line($"integrator key '{created.Key.Name}' created through Admin.CreateApiKey");
+            var requests = new CallRequests(seeded, await ProductProbe.CreateIntegratorKeyAsync(channels[0], adminKey, "bench-" + stamp));
+            log.Line($"integrator key 'bench-{stamp}' created through Admin.CreateApiKey");
 
             var clients = channels.Select(c => new Calls.CallsClient(c)).ToList();
             var one = clients.Take(1).ToList();
-            var lists = ListRequests(seeded);
-            Task ListAsync(Calls.CallsClient client, long i) => client.ListCallsAsync(lists[i % lists.Length], headers).ResponseAsync;
-            var idCount = seeded.LastId - seeded.FirstId + 1;
-            Task GetAsync(Calls.CallsClient client, long i) => client.GetCallAsync(new GetCallRequest { Id = seeded.FirstId + (i * 7919 % idCount) }, headers).ResponseAsync;
 
-            // What one request of each kind carries, checked once (a benchmark of empty answers would flatter).
-            var page = await clients[0].ListCallsAsync(lists[0], headers, DateTime.UtcNow.AddSeconds(30));
-            var detail = await clients[0].GetCallAsync(new GetCallRequest { Id = seeded.FirstId + 1 }, headers, DateTime.UtcNow.AddSeconds(30));
-            log.Line(Invariant($"ListCalls: {page.Calls.Count} calls a page ({page.CalculateSize()} bytes); GetCall: {detail.Steps.Count} steps, {detail.Digits.Count} key presses ({detail.CalculateSize()} bytes)"));
-            if (page.Calls.Count != PageSize || detail.Steps.Count == 0)
+            var (answers, full) = await requests.CheckAnswersAsync(clients[0]);
+            log.Line(answers);
+            if (!full)
             {
                 log.Line("the seeded data does not give full answers: the figures below would not mean much");
             }
@@ -93,10 +80,10 @@ internal static class GrpcBenchmark
             var closed = new List<(string Name, ClosedLoopResult Result)>();
             foreach (var (name, set, call) in new (string, List<Calls.CallsClient>, Func<Calls.CallsClient, long, Task>)[]
             {
-                ("ListCalls, 1 channel", one, ListAsync),
-                (Invariant($"ListCalls, {options.Channels} channels"), clients, ListAsync),
-                ("GetCall, 1 channel", one, GetAsync),
-                (Invariant($"GetCall, {options.Channels} channels"), clients, GetAsync),
+                ("ListCalls, 1 channel", one, requests.ListAsync),
+                (Invariant($"ListCalls, {options.Channels} channels"), clients, requests.ListAsync),
+                ("GetCall, 1 channel", one, requests.GetAsync),
+                (Invariant($"GetCall, {options.Channels} channels"), clients, requests.GetAsync),
             })
             {
                 var (result, cpu) = await ProductProbe.MeasureCpuAsync(product, () => ClosedLoop.RunAsync(set, options.Concurrency, WarmUp, options.Closed, call));
@@ -107,24 +94,23 @@ internal static class GrpcBenchmark
             log.Line("");
             log.Line(Invariant($"open loop ({options.Rate:0.#} requests/s due on a fixed schedule, one channel; latency from the due time):"));
             var open = new List<(string Name, OpenLoopResult Result)>();
-            foreach (var (name, call) in new (string, Func<Calls.CallsClient, long, Task>)[] { ("ListCalls", ListAsync), ("GetCall", GetAsync) })
+            foreach (var (name, call) in new (string, Func<Calls.CallsClient, long, Task>)[] { ("ListCalls", requests.ListAsync), ("GetCall", requests.GetAsync) })
             {
                 var (result, cpu) = await ProductProbe.MeasureCpuAsync(product, () => OpenLoop.RunAsync(clients[0], options.Rate, options.Duration, call));
                 open.Add((name, result));
-                var lost = result.Scheduled - result.Completed - result.Failed - result.NotSent;
-                log.Line(Invariant($"  {name,-10} {result.Completed} of {result.Scheduled} answered ({result.AchievedPerSecond:0} /s), failed {result.Failed}, not sent {result.NotSent}, unanswered {lost}{(result.FirstError is { } e ? $" ({e})" : "")}"));
-                log.Line(Invariant($"             from due time p50/p95/p99/max {result.FromSchedule}; from send {result.FromSend}; sender lateness {result.SendLag}  {cpu}"));
+                log.Line($"  {name,-10} {result.Counts}");
+                log.Line($"             {result.LatencySummary}  {cpu}");
             }
 
             var best = closed.MaxBy(c => c.Result.PerSecond);
             var worstP99 = open.MaxBy(o => o.Result.FromSchedule.P99);
-            var openOk = open.All(o => o.Result.Completed == o.Result.Scheduled);
+            var openOk = open.All(o => o.Result.AllAnswered);
             log.Line("");
             log.Line($"{"figure",-34} {"measured",-26} target (PRODUCT.md)");
             log.Row("unary requests/s, no calls", Invariant($"{best.Result.PerSecond:0} ({best.Name})"), Invariant($"≥ {TargetPerSecond:0}"), best.Result.PerSecond >= TargetPerSecond);
             foreach (var (name, result) in open)
             {
-                log.Row(Invariant($"p99 at {options.Rate:0.#}/s, {name}"), Invariant($"{result.FromSchedule.P99:0.00} ms (max {result.FromSchedule.Max:0.0})"), Invariant($"≤ {TargetP99Ms:0} ms at 1000/s"), options.Rate >= 1000 ? result.FromSchedule.P99 <= TargetP99Ms && result.Completed == result.Scheduled : null);
+                log.Row(Invariant($"p99 at {options.Rate:0.#}/s, {name}"), Invariant($"{result.FromSchedule.P99:0.00} ms (max {result.FromSchedule.Max:0.0})"), Invariant($"≤ {TargetP99Ms:0} ms at 1000/s"), options.Rate >= 1000 ? result.FromSchedule.P99 <= TargetP99Ms && result.AllAnswered : null);
             }
 
             log.Line("");
@@ -147,31 +133,5 @@ internal static class GrpcBenchmark
         }
     }
 
-    /// <summary>One channel, one HTTP/2 connection (no second connection when streams run out).</summary>
-    private static GrpcChannel OpenChannel(string address) =>
-        GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
-            DisposeHttpClient = true,
-        });
-
-    /// <summary>Pages of 50 inbound calls that were transferred or left a message, each of one day spread over the seeded span.</summary>
-    private static ListCallsRequest[] ListRequests(SeededCalls seeded)
-    {
-        var step = (seeded.To - seeded.From - TimeSpan.FromDays(1)) / Windows;
-        return Enumerable.Range(0, Windows).Select(w =>
-        {
-            var start = seeded.From + (step * w);
-            return new ListCallsRequest
-            {
-                Direction = CallDirection.Inbound,
-                Offered = new TimeRange { StartTime = Timestamp.FromDateTimeOffset(start), EndTime = Timestamp.FromDateTimeOffset(start.AddDays(1)) },
-                FlowResults = { FlowResult.Transferred, FlowResult.MessageLeft },
-                PageSize = PageSize,
-            };
-        }).ToArray();
-    }
-
-    /// <summary>Kestrel starts after the product's hosted services (SIP among them): waits until the API port takes connections.</summary>
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Grpc.Core;
 
 namespace IvrService.Benchmarks.Grpc;
@@ -14,6 +15,19 @@ internal sealed record OpenLoopResult(
     Latencies FromSchedule, Latencies FromSend, Latencies SendLag, string? FirstError)
 {
     public double AchievedPerSecond => Completed / Elapsed.TotalSeconds;
+
+    /// <summary>Requests sent that got no answer in time.</summary>
+    public int Unanswered => Scheduled - Completed - Failed - NotSent;
+
+    /// <summary>Whether every request due was answered.</summary>
+    public bool AllAnswered => Completed == Scheduled;
+
+    /// <summary>The counts, for a report line.</summary>
+    public string Counts => string.Create(CultureInfo.InvariantCulture,
+        $"{Completed} of {Scheduled} answered ({AchievedPerSecond:0}/s), failed {Failed}, not sent {NotSent}, unanswered {Unanswered}{(FirstError is { } e ? $" ({e})" : "")}");
+
+    /// <summary>The latencies, for a report line.</summary>
+    public string LatencySummary => $"from due time p50/p95/p99/max {FromSchedule}; from send {FromSend}; sender lateness {SendLag}";
 }
 
 /// <summary>

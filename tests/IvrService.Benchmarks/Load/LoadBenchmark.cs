@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using IvrService.Benchmarks.Common;
+using IvrService.Benchmarks.Grpc;
 using IvrService.Testing;
 using Npgsql;
 
@@ -42,18 +43,31 @@ internal static class LoadBenchmark
 
         ProductUnderTest? product = null;
         var sipps = new List<SippProcess>();
+        var grpc = GrpcOpenLoopAlongside.For(options);
         try
         {
-            product = await ProductUnderTest.StartAsync(new ProductSettings(hostDll, hostLogPath, "bench-" + stamp, options.RtpPortStart, options.RtpPortEnd, Path.Combine(work, "recordings"))
+            var settings = new ProductSettings(hostDll, hostLogPath, "bench-" + stamp, options.RtpPortStart, options.RtpPortEnd, Path.Combine(work, "recordings"))
             {
                 // SIPp sends RTP only while it plays the keys; the hold must not end in a media timeout.
                 ExtraArguments = [Invariant($"--Media:MediaTimeoutSeconds={(int)callLength.TotalSeconds + 60}")],
-            });
+            };
+            product = await ProductUnderTest.StartAsync(grpc?.Configure(settings) ?? settings);
             var host = product.Process;
             var sipPort = product.SipPort;
+            log.Line($"product pid {host.Id}, SIP 127.0.0.1:{sipPort}, RTP {options.RtpPortStart}-{options.RtpPortEnd}");
+            if (grpc is not null)
+            {
+                // Before the idle figures: what the API keeps after its first requests is not the calls' memory.
+                await grpc.PrepareAsync(product, stamp, log);
+            }
+
             var idleRss = ProcessFigures.ResidentBytes(host.Id) ?? 0;
             var idleThreads = ProcessFigures.Threads(host.Id) ?? 0;
-            log.Line($"product pid {host.Id}, SIP 127.0.0.1:{sipPort}, RTP {options.RtpPortStart}-{options.RtpPortEnd}; idle RSS {Mb(idleRss):0.0} MB, {idleThreads} threads");
+            log.Line($"product idle RSS {Mb(idleRss):0.0} MB, {idleThreads} threads");
+            if (grpc is not null)
+            {
+                log.Line(Invariant($"during the window: gRPC {options.GrpcMethod} open loop at {options.GrpcRate:0.#} requests/s"));
+            }
 
             // The load: N calls split over SIPp processes, ramped up together.
             var perRate = options.Rate / sippCount;
@@ -93,6 +107,7 @@ internal static class LoadBenchmark
             var cpuStart = ProcessFigures.CpuSeconds(host.Id) ?? 0;
             var sippCpuStart = sipps.Sum(s => ProcessFigures.CpuSeconds(s.ProcessId) ?? 0);
             var windowClock = Stopwatch.StartNew();
+            var api = grpc?.RunAsync(product);
             long maxRss = 0;
             long maxThreads = 0;
             while (windowClock.Elapsed < options.Duration)
@@ -110,6 +125,7 @@ internal static class LoadBenchmark
             var rssEnd = ProcessFigures.ResidentBytes(host.Id) ?? 0;
             maxRss = Math.Max(maxRss, rssEnd);
             var upAtEnd = await product.OpenCallsAsync();
+            (OpenLoopResult Result, string Cpu)? apiResult = api is null ? null : await api;
             var loadDuring = ProcessFigures.LoadAverage();
             await Task.Delay(300);
             capture.Interrupt();
@@ -167,7 +183,8 @@ internal static class LoadBenchmark
             log.Row("product CPU", Invariant($"{cpuPercentOfCore:0.0}% of a core ({perCallCpu:0.000}% per call)"), "", null);
             log.Row("product RSS idle / in load", Invariant($"{Mb(idleRss):0.0} / {Mb(maxRss):0.0} MB"), "", null);
             log.Row("memory per call", Invariant($"{perCallMb:0.000} MB"), Invariant($"≤ {TargetMbPerCall} MB"), perCallMb <= TargetMbPerCall);
-            var met = upAtStart >= options.Calls && failed == 0 && outcome.LostDigits == 0 && outcome.ExtraDigits == 0 && p99 <= TargetGapP99Ms && gaps.MaxMilliseconds <= TargetGapMaxMs && perCallMb <= TargetMbPerCall;
+            var apiMet = grpc is null || apiResult is not { } apiRun || grpc.Report(log, apiRun);
+            var met = apiMet && upAtStart >= options.Calls && failed == 0 && outcome.LostDigits == 0 && outcome.ExtraDigits == 0 && p99 <= TargetGapP99Ms && gaps.MaxMilliseconds <= TargetGapMaxMs && perCallMb <= TargetMbPerCall;
             log.Line("");
             log.Line($"targets at {options.Calls} calls: {(met ? "MET" : "NOT MET")}");
             foreach (var sample in outcome.BadCallSamples)
@@ -196,6 +213,7 @@ internal static class LoadBenchmark
         }
         finally
         {
+            grpc?.Dispose();
             await run.EndAsync(sipps, product, options.Keep);
         }
     }
