@@ -9,7 +9,7 @@ namespace IvrService.Benchmarks.Setup;
 
 /// <summary>
 /// The call-setup benchmark: the product as <see cref="ProductUnderTest"/> runs it, SIPp as the caller at R new
-/// calls per second for a duration (INVITE with PCMU + telephone-event → 100/180 → 200 → ACK → hold → BYE → 200),
+/// calls per second for a duration (INVITE with PCMU + telephone-event → 100 → 200 → ACK → hold → BYE → 200),
 /// and a report of calls attempted, answered and failed (SIPp and call records), the achieved rate, INVITE→200
 /// latency percentiles, SIPp retransmissions, the product's CPU and the load average against the targets.
 /// </summary>
