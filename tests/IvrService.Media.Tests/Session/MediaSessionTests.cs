@@ -173,6 +173,36 @@ public sealed class MediaSessionTests : IDisposable
         Assert.Equal(DtmfMethod.InBand, digit.Method);
     }
 
+    [Theory]
+    [InlineData(G711Law.ALaw, 96)]
+    [InlineData(G711Law.MuLaw, 97)]
+    [InlineData(G711Law.ALaw, 8)]
+    public async Task InBandTones_AreDetected_WhenG711TravelsUnderTheNegotiatedPayloadType(G711Law law, byte payloadType)
+    {
+        // Arrange: an offer may map PCMA or PCMU to a dynamic payload type (a=rtpmap:96 PCMA/8000).
+        using var peer = new RtpPeer();
+        await using var session = _engine.CreateSession(IPAddress.Loopback);
+        session.Start(Remote(peer, law) with { PayloadType = payloadType });
+        var target = new IPEndPoint(IPAddress.Loopback, session.LocalRtpPort);
+        var (row, column) = ToneGenerator.Frequencies('5');
+        var pcm = ToneGenerator.ToPcm(ToneGenerator.Press(row, column, TimeSpan.FromMilliseconds(100)));
+
+        // Act
+        var frame = new byte[160];
+        for (int offset = 0, ts = 0; offset + 160 <= pcm.Length; offset += 160, ts += 160)
+        {
+            G711.Encode(law, pcm.AsSpan(offset, 160), frame);
+            peer.Send(target, payloadType, (uint)ts, frame);
+            await Task.Delay(2);
+        }
+
+        var digit = await session.Digits.ReadAsync().AsTask().WaitAsync(Wait);
+
+        // Assert
+        Assert.Equal('5', digit.Digit);
+        Assert.Equal(DtmfMethod.InBand, digit.Method);
+    }
+
     [Fact]
     public async Task InBandTone_StopsThePrompt_WhileTheKeyIsStillHeld()
     {
