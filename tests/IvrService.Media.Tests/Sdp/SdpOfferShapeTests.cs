@@ -128,12 +128,13 @@ public sealed class SdpOfferShapeTests
             "a=rtpmap:101 telephone-event/8000");
 
         // Act
-        var answered = SdpNegotiator.TryAnswer(TestSdp.Parse(offer), TestSdp.Local, out var answer, out _, out var reason);
+        var answered = SdpNegotiator.TryAnswer(TestSdp.Parse(offer), TestSdp.Local, out var answer, out _, out var reason, out var rejection);
 
         // Assert
         Assert.False(answered);
         Assert.Null(answer);
         Assert.Contains("RTP/SAVP", reason, StringComparison.Ordinal);
+        Assert.Equal(SdpRejection.IncompatibleTransport, rejection);
     }
 
     [Fact]
@@ -300,11 +301,60 @@ public sealed class SdpOfferShapeTests
         var offer = Offer("m=audio 52000 RTP/AVP 18 101", "a=rtpmap:18 G729/8000", "a=fmtp:18 annexb=no", "a=rtpmap:101 telephone-event/8000");
 
         // Act
-        var answered = SdpNegotiator.TryAnswer(TestSdp.Parse(offer), TestSdp.Local, out _, out _, out var reason);
+        var answered = SdpNegotiator.TryAnswer(TestSdp.Parse(offer), TestSdp.Local, out _, out _, out var reason, out var rejection);
 
         // Assert
         Assert.False(answered);
         Assert.Equal("no common codec: offer has only G729/8000", reason);
+        Assert.Equal(SdpRejection.NoCommonCodec, rejection);
+    }
+
+    [Theory]
+    [InlineData("m=video 52002 RTP/AVP 34", SdpRejection.NoAudioStream)]
+    [InlineData("m=audio 0 RTP/AVP 0", SdpRejection.NoAudioStream)]
+    [InlineData("m=image 52002 udptl t38", SdpRejection.NoAudioStream)]
+    [InlineData("m=audio 52000 UDP/TLS/RTP/SAVPF 0", SdpRejection.IncompatibleTransport)]
+    [InlineData("m=audio 52000 RTP/AVP 9 96|a=rtpmap:96 opus/48000/2", SdpRejection.NoCommonCodec)]
+    public void TryAnswer_SaysWhichRejection_WhenOfferCannotBeTaken(string lines, SdpRejection expected)
+    {
+        // Arrange
+        var parts = lines.Split('|');
+
+        // Act
+        var answered = SdpNegotiator.TryAnswer(TestSdp.Parse(Offer(parts[0], parts[1..])), TestSdp.Local, out var answer, out var result, out var reason, out var rejection);
+
+        // Assert
+        Assert.False(answered);
+        Assert.Null(answer);
+        Assert.Null(result);
+        Assert.False(string.IsNullOrEmpty(reason));
+        Assert.Equal(expected, rejection);
+    }
+
+    [Fact]
+    public void TryAnswer_SaysNoConnectionAddress_WhenAudioHasNoCLine()
+    {
+        // Arrange
+        var offer = SdpOffers.Crlf("v=0", "o=- 1 1 IN IP4 192.0.2.50", "s=-", "t=0 0", "m=audio 52000 RTP/AVP 0");
+
+        // Act
+        var answered = SdpNegotiator.TryAnswer(TestSdp.Parse(offer), TestSdp.Local, out _, out _, out _, out var rejection);
+
+        // Assert
+        Assert.False(answered);
+        Assert.Equal(SdpRejection.NoConnectionAddress, rejection);
+    }
+
+    [Fact]
+    public void TryAnswer_GivesNoRejection_WhenOfferIsAnswered()
+    {
+        // Act
+        var answered = SdpNegotiator.TryAnswer(TestSdp.Parse(Offer("m=audio 52000 RTP/AVP 0")), TestSdp.Local, out _, out _, out var reason, out var rejection);
+
+        // Assert
+        Assert.True(answered);
+        Assert.Null(reason);
+        Assert.Null(rejection);
     }
 
     [Fact]
