@@ -10,15 +10,16 @@ internal static class SessionAnswerer
     public sealed record Outcome(string? Sdp, SdpNegotiationResult? Negotiated, SdpLocalMedia Local, bool IsOffer, int? RejectStatus, string? Warning);
 
     /// <summary>
-    /// Answers the offer in <paramref name="invite"/>; with no body (delayed offer, RFC 3261 §13.2.1) makes our
-    /// offer instead, to be answered in the ACK. <paramref name="local"/> is the call's previous SDP state.
+    /// Answers the offer in <paramref name="invite"/>; with no body (delayed offer, RFC 3261 §13.2.1), or only a body
+    /// its sender marked handling=optional (a SIP-I trunk's ISUP), makes our offer instead, to be answered in the ACK.
+    /// <paramref name="local"/> is the call's previous SDP state.
     /// </summary>
     public static Outcome Answer(SipRequest invite, SdpLocalMedia local)
     {
         var offerText = SipBody.FindPart(invite, "application/sdp");
         if (string.IsNullOrWhiteSpace(offerText))
         {
-            if (!invite.Body.IsEmpty)
+            if (!SipBody.IsOptional(invite))
             {
                 return Reject(local, 415, "no application/sdp body part");
             }

@@ -6,7 +6,7 @@ namespace IvrService.IntegrationTests.Sip;
 /// <summary>
 /// INVITE shapes from trunks and SBCs through the running product on UDP: extensions it must refuse (RFC 3261
 /// §8.2.2.3, RFC 3262), an INVITE without an offer answered in the ACK (RFC 3261 §13.2.1, RFC 3264), the offer
-/// inside a SIP-I multipart body, and offers it cannot take (488 with a Warning, RFC 3261 §20.43).
+/// inside a SIP-I multipart body or an ISUP-only INVITE, and offers it cannot take (488 with a Warning, RFC 3261 §20.43).
 /// </summary>
 public sealed class OfferShapeCallTests : IClassFixture<IvrHostFixture>
 {
@@ -121,6 +121,41 @@ public sealed class OfferShapeCallTests : IClassFixture<IvrHostFixture>
         Assert.Equal(200, ok.StatusCode);
         Assert.Matches(@"m=audio [1-9][0-9]* RTP/AVP 8 101\r\n", ok.BodyText);
         Assert.Equal(8, payloadType);
+    }
+
+    [Fact]
+    public async Task IsupOnlyInvite_GetsOurOfferAndCarriesMedia_WhenIsupIsMarkedOptional()
+    {
+        // Arrange: a SIP-I delayed offer: the ISUP IAM alone, which the trunk lets us ignore.
+        using var caller = new RawSipPhone(_host);
+        await caller.SendInviteAsync("application/ISUP;version=itu-t92+", "\u0001\u0010\u0060\u0000\u000a\u0003\u0002", "Content-Disposition: signal;handling=optional\r\n");
+        var ok = await caller.ExpectAsync<SipResponse>(r => r.StatusCode >= 200, Wait);
+
+        // Act
+        await caller.SendAckAsync(ok, "application/sdp", caller.MediaSdp("RTP/AVP", "0", "a=rtpmap:0 PCMU/8000"));
+        var payloadType = await caller.ReceiveRtpPayloadTypeAsync(Wait);
+        var record = await HangUpAsync(caller, ok);
+
+        // Assert
+        Assert.Equal(200, ok.StatusCode);
+        Assert.Matches(@"m=audio [1-9][0-9]* RTP/AVP 0 8 101", ok.BodyText);
+        Assert.Equal(0, payloadType);
+        Assert.Equal(CallEndReason.CallerHangup, record.EndReason);
+    }
+
+    [Fact]
+    public async Task IsupOnlyInvite_Gets415_WhenIsupHandlingIsRequired()
+    {
+        // Arrange
+        using var caller = new RawSipPhone(_host);
+
+        // Act
+        await caller.SendInviteAsync("application/isup", "\u0001\u0010\u0060\u0000");
+        var response = await caller.ExpectAsync<SipResponse>(r => r.StatusCode >= 200, Wait);
+
+        // Assert
+        Assert.Equal(415, response.StatusCode);
+        Assert.Equal("application/sdp", response.Headers[SipHeaderNames.Accept]);
     }
 
     [Theory]
