@@ -211,4 +211,23 @@ public sealed class InviteShapeTests
         // Assert
         Assert.Equal(Sdp, SipBody.FindPart(invite, "application/sdp"));
     }
+
+    [Theory]
+    [InlineData("Contact: <sip:1001@192.0.2.10:5062;transport=udp>;+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-AABBCCDDEEFF>\";expires=3600", "192.0.2.10", 5062)]
+    [InlineData("Contact: \"Desk, Front\" <sip:1001@192.0.2.10:5062>;+g.3gpp.icsi-ref=\"urn%3Aurn-7%3A3gpp-service.ims.icsi.mmtel\";video", "192.0.2.10", 5062)]
+    [InlineData("Contact: sip:1001@192.0.2.10:5062;expires=60", "192.0.2.10", 5062)]
+    [InlineData("m: <sips:1001@gw.example.com;gr=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6>", "gw.example.com", null)]
+    [InlineData("Contact: Anonymous <sip:anonymous@[2001:db8::10]:5070>", "[2001:db8::10]", 5070)]
+    public void Parse_ReadsOneContact_WhenContactHasTheFormsGearSends(string contact, string host, int? port)
+    {
+        // Act
+        var invite = Parse(
+            "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKcontact\r\nFrom: <sip:1001@example.com>;tag=m1\r\nTo: <sip:ivr@example.com>\r\n" +
+            $"Call-ID: contact-1\r\nCSeq: 1 INVITE\r\n{contact}\r\nContent-Type: application/sdp\r\nContent-Length: {{length}}\r\n");
+
+        // Assert
+        var address = Assert.Single(invite.GetAddresses(SipHeaderNames.Contact));
+        Assert.Equal(host.Trim('[', ']'), address.Uri.Host.Trim('[', ']'));
+        Assert.Equal(port, address.Uri.Port);
+    }
 }
