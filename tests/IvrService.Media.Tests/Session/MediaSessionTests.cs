@@ -253,6 +253,24 @@ public sealed class MediaSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task Session_KeepsRunningAndSendsToThePeersSource_WhenSdpAddressIsIpv6AndOurSocketIpv4()
+    {
+        // Arrange: an offer with c=IN IP6 answered from an IPv4-only media address (an SBC rewrites one side only).
+        using var peer = new RtpPeer();
+        await using var session = _engine.CreateSession(IPAddress.Loopback);
+        session.Start(Remote(peer, G711Law.MuLaw) with { Rtp = new IPEndPoint(IPAddress.Parse("2001:db8::50"), 52000), Rtcp = new IPEndPoint(IPAddress.Parse("2001:db8::50"), 52001) });
+        await Task.Delay(200);
+
+        // Act: the peer's packets come from IPv4.
+        peer.Send(new IPEndPoint(IPAddress.Loopback, session.LocalRtpPort), 0, 0, new byte[160]);
+        var afterLatch = await peer.ReceiveAsync(Wait);
+
+        // Assert
+        Assert.NotNull(afterLatch);
+        Assert.Equal(0, afterLatch.Value.Header.PayloadType);
+    }
+
+    [Fact]
     public async Task Session_StopsSending_WhenPutOnHold()
     {
         using var peer = new RtpPeer();
