@@ -55,12 +55,14 @@ public sealed class OfferShapeCallTests : IClassFixture<IvrHostFixture>
         Assert.Equal(0, payloadType);
     }
 
-    [Fact]
-    public async Task DelayedOffer_CarriesMediaWithCodecFromTheAck_WhenInviteHasNoBody()
+    [Theory]
+    [InlineData("")]
+    [InlineData("application/sdp")]
+    public async Task DelayedOffer_CarriesMediaWithCodecFromTheAck_WhenInviteHasNoBody(string contentType)
     {
-        // Arrange
+        // Arrange: some gear sends Content-Type: application/sdp with Content-Length: 0.
         using var caller = new RawSipPhone(_host);
-        await caller.SendInviteAsync("", "");
+        await caller.SendInviteAsync(contentType, "");
         var ok = await caller.ExpectAsync<SipResponse>(r => r.StatusCode >= 200, Wait);
 
         // Act: answer the product's offer with PCMA only.
