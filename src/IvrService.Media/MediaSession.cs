@@ -664,8 +664,11 @@ public sealed class MediaSession : IPacedStream, IAsyncDisposable
             _receiveStatistics.Update(header, now);
         }
 
+        // The negotiated payload type carries the negotiated law even when it is a dynamic one (a=rtpmap:96 PCMA/8000);
+        // the static 0 and 8 keep their RFC 3551 meaning.
+        var law = header.PayloadType == remote.PayloadType ? remote.Law : header.PayloadType == 8 ? G711Law.ALaw : G711Law.MuLaw;
         var samples = Math.Min(payload.Length, _decoded.Length);
-        G711.Decode(header.PayloadType == 8 ? G711Law.ALaw : G711Law.MuLaw, payload[..samples], _decoded.AsSpan(0, samples));
+        G711.Decode(law, payload[..samples], _decoded.AsSpan(0, samples));
         _inBand.Process(_decoded.AsSpan(0, samples));
         _callerAudio.Write(_decoded.AsSpan(0, samples));
     }

@@ -250,7 +250,8 @@ public sealed partial class SipUserAgent : IAsyncDisposable
             }
         }
 
-        if (request.Method is SipMethods.Invite && !request.Body.IsEmpty && !IsSessionDescription(request.ContentType))
+        // A body we do not understand is fine when its sender lets us ignore it (a SIP-I ISUP marked handling=optional).
+        if (request.Method is SipMethods.Invite && !request.Body.IsEmpty && !IsSessionDescription(request.ContentType) && !SipBody.IsOptional(request))
         {
             var response = Reject(415);
             response.Headers.Add(SipHeaderNames.Accept, "application/sdp");

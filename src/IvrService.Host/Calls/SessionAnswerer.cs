@@ -10,15 +10,16 @@ internal static class SessionAnswerer
     public sealed record Outcome(string? Sdp, SdpNegotiationResult? Negotiated, SdpLocalMedia Local, bool IsOffer, int? RejectStatus, string? Warning);
 
     /// <summary>
-    /// Answers the offer in <paramref name="invite"/>; with no body (delayed offer, RFC 3261 §13.2.1) makes our
-    /// offer instead, to be answered in the ACK. <paramref name="local"/> is the call's previous SDP state.
+    /// Answers the offer in <paramref name="invite"/>; with no body (delayed offer, RFC 3261 §13.2.1), or only a body
+    /// its sender marked handling=optional (a SIP-I trunk's ISUP), makes our offer instead, to be answered in the ACK.
+    /// <paramref name="local"/> is the call's previous SDP state.
     /// </summary>
     public static Outcome Answer(SipRequest invite, SdpLocalMedia local)
     {
         var offerText = SipBody.FindPart(invite, "application/sdp");
         if (string.IsNullOrWhiteSpace(offerText))
         {
-            if (!invite.Body.IsEmpty)
+            if (!SipBody.IsOptional(invite))
             {
                 return Reject(local, 415, "no application/sdp body part");
             }
@@ -31,9 +32,9 @@ internal static class SessionAnswerer
             return Reject(local, 400, "malformed SDP: " + parseError);
         }
 
-        if (!SdpNegotiator.TryAnswer(offer!, local, out var answer, out var negotiated, out var rejectReason))
+        if (!SdpNegotiator.TryAnswer(offer!, local, out var answer, out var negotiated, out var rejectReason, out var rejection))
         {
-            return Reject(local, 488, rejectReason ?? "offer not acceptable");
+            return Reject(local, 488, rejectReason ?? "offer not acceptable", WarnCode(rejection));
         }
 
         return new Outcome(answer!.ToString(), negotiated, local, IsOffer: false, null, null);
@@ -55,10 +56,15 @@ internal static class SessionAnswerer
     public static SdpLocalMedia NewLocal(IPAddress address, int rtpPort) =>
         new(address, rtpPort, SdpLocalMedia.NewSessionId(), 1) { UserName = "ivrservice", SessionName = "IvrService" };
 
-    private static Outcome Reject(SdpLocalMedia local, int status, string reason)
+    private static Outcome Reject(SdpLocalMedia local, int status, string reason, string code = "399") =>
+        new(null, null, local, false, status, $"{code} IvrService \"{reason.Replace('"', '\'')}\"");
+
+    /// <summary>RFC 3261 §20.43: 302 incompatible transport, 304 media type not available, 305 incompatible media format, 399 the rest.</summary>
+    private static string WarnCode(SdpRejection? rejection) => rejection switch
     {
-        // RFC 3261 §20.43: 304 "Media type not available"; 399 for other problems.
-        var code = status == 488 ? "304" : "399";
-        return new Outcome(null, null, local, false, status, $"{code} IvrService \"{reason.Replace('"', '\'')}\"");
-    }
+        SdpRejection.IncompatibleTransport => "302",
+        SdpRejection.NoAudioStream => "304",
+        SdpRejection.NoCommonCodec => "305",
+        _ => "399",
+    };
 }

@@ -22,21 +22,34 @@ public static class SdpNegotiator
     /// <summary>
     /// Answers an incoming offer. Takes the first audio stream over RTP/AVP or RTP/AVPF that carries PCMU or PCMA
     /// (the offerer's first choice of the two), answers every other stream with port 0 so the m= lines keep count
-    /// and order (RFC 3264 §6), and mirrors the offered direction. False with a reason (for a 488 with Warning: 304)
-    /// when no stream can be taken.
+    /// and order (RFC 3264 §6), and mirrors the offered direction. False with a reason (for a 488's Warning) when no stream can be taken.
     /// </summary>
     public static bool TryAnswer(
         SessionDescription offer,
         SdpLocalMedia local,
         out SessionDescription? answer,
         out SdpNegotiationResult? result,
-        out string? rejectReason)
+        out string? rejectReason) =>
+        TryAnswer(offer, local, out answer, out result, out rejectReason, out _);
+
+    /// <summary>
+    /// As <see cref="TryAnswer(SessionDescription, SdpLocalMedia, out SessionDescription?, out SdpNegotiationResult?, out string?)"/>,
+    /// and says which kind of rejection it was, for the warn-code of the 488.
+    /// </summary>
+    public static bool TryAnswer(
+        SessionDescription offer,
+        SdpLocalMedia local,
+        out SessionDescription? answer,
+        out SdpNegotiationResult? result,
+        out string? rejectReason,
+        out SdpRejection? rejection)
     {
         ArgumentNullException.ThrowIfNull(offer);
         ArgumentNullException.ThrowIfNull(local);
         answer = null;
         result = null;
         rejectReason = null;
+        rejection = null;
 
         var chosenIndex = -1;
         SdpCodec? codec = null;
@@ -79,7 +92,7 @@ public static class SdpNegotiator
 
         if (chosenIndex < 0 || codec is null)
         {
-            rejectReason = DescribeRejection(offer, codecNames, refusedProtocols, audioWithoutAddress);
+            (rejection, rejectReason) = DescribeRejection(offer, codecNames, refusedProtocols, audioWithoutAddress);
             return false;
         }
 
@@ -211,7 +224,7 @@ public static class SdpNegotiator
         return true;
     }
 
-    private static string DescribeRejection(
+    private static (SdpRejection Kind, string Reason) DescribeRejection(
         SessionDescription offer,
         List<string> codecNames,
         List<string> refusedProtocols,
@@ -219,22 +232,22 @@ public static class SdpNegotiator
     {
         if (codecNames.Count > 0)
         {
-            return $"no common codec: offer has only {string.Join(", ", codecNames)}";
+            return (SdpRejection.NoCommonCodec, $"no common codec: offer has only {string.Join(", ", codecNames)}");
         }
 
         if (refusedProtocols.Count > 0)
         {
-            return $"incompatible transport: audio offered only over {string.Join(", ", refusedProtocols)} (RTP/AVP or RTP/AVPF needed)";
+            return (SdpRejection.IncompatibleTransport, $"incompatible transport: audio offered only over {string.Join(", ", refusedProtocols)} (RTP/AVP or RTP/AVPF needed)");
         }
 
         if (audioWithoutAddress)
         {
-            return "no connection address (c=) for the audio stream";
+            return (SdpRejection.NoConnectionAddress, "no connection address (c=) for the audio stream");
         }
 
         if (offer.MediaDescriptions.Count == 0)
         {
-            return "offer has no m= line";
+            return (SdpRejection.NoAudioStream, "offer has no m= line");
         }
 
         var streams = new List<string>();
@@ -247,7 +260,7 @@ public static class SdpNegotiator
             }
         }
 
-        return $"no audio stream to take: offer has only {string.Join(", ", streams)}";
+        return (SdpRejection.NoAudioStream, $"no audio stream to take: offer has only {string.Join(", ", streams)}");
     }
 
     private static MediaDescription Refused(MediaDescription offered) => new()

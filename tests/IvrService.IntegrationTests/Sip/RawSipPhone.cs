@@ -8,7 +8,7 @@ namespace IvrService.IntegrationTests.Sip;
 
 /// <summary>
 /// A phone written by hand on loopback UDP, for peers that misbehave where SIPp cannot. As a caller it sends an INVITE
-/// with an SDP offer (PCMU, telephone-event) towards a media socket it holds but never reads; as a callee it answers
+/// with an SDP offer (PCMU, telephone-event) towards a media socket it holds (and reads only when a test asks what RTP arrived); as a callee it answers
 /// the product's INVITE and may re-INVITE it. Beyond that it sends only what the test tells it to — no ACK, an answer
 /// of its choosing to the product's requests, or nothing at all.
 /// </summary>
@@ -32,7 +32,49 @@ internal sealed class RawSipPhone : IDisposable
 
     private int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
+    private int MediaPort => ((IPEndPoint)_media.LocalEndPoint!).Port;
+
     public Task SendInviteAsync() => SendAsync(Request("INVITE", 1, "<sip:ivr@127.0.0.1>", "application/sdp", Sdp(1, "sendrecv")));
+
+    /// <summary>An INVITE with the body and extra header lines (each ending in CRLF) the test gives; no body is a delayed offer.</summary>
+    public Task SendInviteAsync(string contentType, string body, string extraHeaders = "") =>
+        SendAsync(Request("INVITE", 1, "<sip:ivr@127.0.0.1>", contentType, body, extraHeaders));
+
+    /// <summary>An SDP with our media socket's port and these formats (<c>"0 101"</c>) and attribute lines, CRLF ended.</summary>
+    public string MediaSdp(string protocol, string formats, params string[] attributes) =>
+        "v=0\r\n" +
+        "o=raw 1 1 IN IP4 127.0.0.1\r\n" +
+        "s=-\r\n" +
+        "c=IN IP4 127.0.0.1\r\n" +
+        "t=0 0\r\n" +
+        $"m=audio {MediaPort.ToString(CultureInfo.InvariantCulture)} {protocol} {formats}\r\n" +
+        string.Concat(attributes.Select(a => a + "\r\n"));
+
+    /// <summary>ACK for the 2xx <paramref name="ok"/> carrying a body (the answer to an offer the 2xx made).</summary>
+    public Task SendAckAsync(SipResponse ok, string contentType, string body) =>
+        SendAsync(Request("ACK", ok.CSeq!.Value.Number, ok.Headers[SipHeaderNames.To]!, contentType, body));
+
+    /// <summary>The payload type of the first RTP packet to reach our media socket within <paramref name="wait"/>, or null.</summary>
+    public async Task<int?> ReceiveRtpPayloadTypeAsync(TimeSpan wait)
+    {
+        var buffer = new byte[2048];
+        using var cts = new CancellationTokenSource(wait);
+        try
+        {
+            while (true)
+            {
+                var received = await _media.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
+                if (received.ReceivedBytes >= 12 && buffer[0] >> 6 == 2)
+                {
+                    return buffer[1] & 0x7F;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Answers the product's INVITE 200 with our SDP (as its callee).</summary>
     public Task AnswerAsync(SipRequest invite)
@@ -133,7 +175,7 @@ internal sealed class RawSipPhone : IDisposable
         (contentType.Length > 0 ? $"Content-Type: {contentType}\r\n" : "") +
         $"Content-Length: {Encoding.UTF8.GetByteCount(body).ToString(CultureInfo.InvariantCulture)}\r\n\r\n" + body;
 
-    private string Request(string method, uint sequence, string to, string contentType = "", string body = "") =>
+    private string Request(string method, uint sequence, string to, string contentType = "", string body = "", string extraHeaders = "") =>
         $"{method} sip:ivr@127.0.0.1:{_host.SipPort} SIP/2.0\r\n" +
         $"Via: SIP/2.0/UDP 127.0.0.1:{Port};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +
         "Max-Forwards: 70\r\n" +
@@ -143,6 +185,7 @@ internal sealed class RawSipPhone : IDisposable
         $"CSeq: {sequence.ToString(CultureInfo.InvariantCulture)} {method}\r\n" +
         $"Contact: <sip:caller@127.0.0.1:{Port}>\r\n" +
         "Allow: INVITE, ACK, CANCEL, BYE, REFER, NOTIFY, INFO\r\n" +
+        extraHeaders +
         (contentType.Length > 0 ? $"Content-Type: {contentType}\r\n" : "") +
         $"Content-Length: {Encoding.UTF8.GetByteCount(body).ToString(CultureInfo.InvariantCulture)}\r\n\r\n" + body;
 }

@@ -173,6 +173,36 @@ public sealed class MediaSessionTests : IDisposable
         Assert.Equal(DtmfMethod.InBand, digit.Method);
     }
 
+    [Theory]
+    [InlineData(G711Law.ALaw, 96)]
+    [InlineData(G711Law.MuLaw, 97)]
+    [InlineData(G711Law.ALaw, 8)]
+    public async Task InBandTones_AreDetected_WhenG711TravelsUnderTheNegotiatedPayloadType(G711Law law, byte payloadType)
+    {
+        // Arrange: an offer may map PCMA or PCMU to a dynamic payload type (a=rtpmap:96 PCMA/8000).
+        using var peer = new RtpPeer();
+        await using var session = _engine.CreateSession(IPAddress.Loopback);
+        session.Start(Remote(peer, law) with { PayloadType = payloadType });
+        var target = new IPEndPoint(IPAddress.Loopback, session.LocalRtpPort);
+        var (row, column) = ToneGenerator.Frequencies('5');
+        var pcm = ToneGenerator.ToPcm(ToneGenerator.Press(row, column, TimeSpan.FromMilliseconds(100)));
+
+        // Act
+        var frame = new byte[160];
+        for (int offset = 0, ts = 0; offset + 160 <= pcm.Length; offset += 160, ts += 160)
+        {
+            G711.Encode(law, pcm.AsSpan(offset, 160), frame);
+            peer.Send(target, payloadType, (uint)ts, frame);
+            await Task.Delay(2);
+        }
+
+        var digit = await session.Digits.ReadAsync().AsTask().WaitAsync(Wait);
+
+        // Assert
+        Assert.Equal('5', digit.Digit);
+        Assert.Equal(DtmfMethod.InBand, digit.Method);
+    }
+
     [Fact]
     public async Task InBandTone_StopsThePrompt_WhileTheKeyIsStillHeld()
     {
@@ -220,6 +250,24 @@ public sealed class MediaSessionTests : IDisposable
 
         Assert.NotNull(afterLatch);
         Assert.Equal(8, afterLatch.Value.Header.PayloadType);
+    }
+
+    [Fact]
+    public async Task Session_KeepsRunningAndSendsToThePeersSource_WhenSdpAddressIsIpv6AndOurSocketIpv4()
+    {
+        // Arrange: an offer with c=IN IP6 answered from an IPv4-only media address (an SBC rewrites one side only).
+        using var peer = new RtpPeer();
+        await using var session = _engine.CreateSession(IPAddress.Loopback);
+        session.Start(Remote(peer, G711Law.MuLaw) with { Rtp = new IPEndPoint(IPAddress.Parse("2001:db8::50"), 52000), Rtcp = new IPEndPoint(IPAddress.Parse("2001:db8::50"), 52001) });
+        await Task.Delay(200);
+
+        // Act: the peer's packets come from IPv4.
+        peer.Send(new IPEndPoint(IPAddress.Loopback, session.LocalRtpPort), 0, 0, new byte[160]);
+        var afterLatch = await peer.ReceiveAsync(Wait);
+
+        // Assert
+        Assert.NotNull(afterLatch);
+        Assert.Equal(0, afterLatch.Value.Header.PayloadType);
     }
 
     [Fact]
