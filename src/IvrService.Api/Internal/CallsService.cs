@@ -80,6 +80,10 @@ internal sealed class CallsService : Calls.CallsBase
         {
             violations.Add("menu_option", $"must be at most {MaxMenuOptionLength} characters");
         }
+        else if (request.MenuOption.Any(char.IsControl))
+        {
+            violations.Add("menu_option", "must not contain control characters");
+        }
 
         var filter = new CallRecordFilter(
             request.Direction == ApiCallDirection.Unspecified ? null : ToStorage(request.Direction),
