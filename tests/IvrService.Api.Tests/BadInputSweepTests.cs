@@ -157,6 +157,37 @@ public sealed class BadInputSweepTests
         AssertNoHostErrorsSince(errorsBefore);
     }
 
+    [Fact]
+    public async Task DownloadRecording_LeavesTheServerServing_WhenTheClientCancelsMidStream()
+    {
+        // Arrange
+        var clients = new Clients(_server);
+        var id = await CallSeeds.OfferAsync(_server.Records, CallSeeds.NewCaller(), CallSeeds.Base);
+        var path = Path.Combine(_server.FilesDirectory, $"{id}-cancelled.wav");
+        TestWav.WriteTone(path, 8000, 440, TimeSpan.FromSeconds(60));
+        await _server.Records.SetRecordingPathAsync(id, path, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        var errorsBefore = _server.HostErrors.Entries.Count;
+        using var cancel = new CancellationTokenSource();
+        using var call = clients.Calls.DownloadRecording(new DownloadRecordingRequest { Id = id }, Admin.WithCancellationToken(cancel.Token));
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeouts.Default));
+
+        // Act
+        await cancel.CancelAsync();
+        var cancelled = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeouts.Default))
+            {
+            }
+        });
+        var after = await clients.Calls.GetCallAsync(new GetCallRequest { Id = id }, Admin).ResponseAsync.WaitAsync(TestTimeouts.Default);
+
+        // Assert
+        Assert.Equal(StatusCode.Cancelled, cancelled.StatusCode);
+        Assert.Equal(new FileInfo(path).Length, after.Recording.SizeBytes);
+        await Task.Delay(TimeSpan.FromMilliseconds(200)).WaitAsync(TestTimeouts.Default);
+        AssertNoHostErrorsSince(errorsBefore);
+    }
+
     private void AssertNoHostErrorsSince(int errorsBefore)
     {
         var errors = _server.HostErrors.Entries.Skip(errorsBefore).ToList();
@@ -204,6 +235,9 @@ public sealed class BadInputSweepTests
         Invalid("ListCalls flow_results -1", c => c.Calls.ListCallsAsync(new ListCallsRequest { FlowResults = { (FlowResult)(-1) } }, Admin).ResponseAsync, "flow_results[0]");
         Invalid("ListCalls caller NUL", c => c.Calls.ListCallsAsync(new ListCallsRequest { Caller = Nul }, Admin).ResponseAsync, "caller");
         Invalid("ListCalls caller 1 MB", c => c.Calls.ListCallsAsync(new ListCallsRequest { Caller = s_megabyte }, Admin).ResponseAsync, "caller");
+        Invalid("ListCalls caller letters", c => c.Calls.ListCallsAsync(new ListCallsRequest { Caller = "alice" }, Admin).ResponseAsync, "caller");
+        Invalid("ListCalls caller Persian digits", c => c.Calls.ListCallsAsync(new ListCallsRequest { Caller = "۰۹۱۲۱۲۳۴۵۶۷" }, Admin).ResponseAsync, "caller");
+        Add("ListCalls caller E.164", c => c.Calls.ListCallsAsync(new ListCallsRequest { Caller = "+989121234567" }, Admin).ResponseAsync, StatusCode.OK);
         Invalid("ListCalls menu_option NUL", c => c.Calls.ListCallsAsync(new ListCallsRequest { MenuOption = Nul }, Admin).ResponseAsync, "menu_option");
         Invalid("ListCalls menu_option 1 MB", c => c.Calls.ListCallsAsync(new ListCallsRequest { MenuOption = s_megabyte }, Admin).ResponseAsync, "menu_option");
         Add("ListCalls offered year 1 to 9999", c => c.Calls.ListCallsAsync(new ListCallsRequest { Offered = new TimeRange { StartTime = s_yearOne, EndTime = s_year9999 } }, Admin).ResponseAsync, StatusCode.OK);
@@ -266,6 +300,8 @@ public sealed class BadInputSweepTests
             Invalid($"{method} calendar 999", c => call(c, WithCalendar(Scope(s_dayAgo, s_now), (CalendarSystem)999)), "scope.calendar");
             Invalid($"{method} time_zone Mars", c => call(c, WithZone(Scope(s_dayAgo, s_now), "Mars/Olympus_Mons")), "scope.time_zone");
             Invalid($"{method} time_zone offset", c => call(c, WithZone(Scope(s_dayAgo, s_now), "+03:30")), "scope.time_zone");
+            Invalid($"{method} time_zone Windows name", c => call(c, WithZone(Scope(s_dayAgo, s_now), "Iran Standard Time")), "scope.time_zone");
+            Add($"{method} time_zone Asia/Tehran", c => call(c, WithZone(Scope(s_dayAgo, s_now), "Asia/Tehran")), StatusCode.OK);
             Invalid($"{method} time_zone path", c => call(c, WithZone(Scope(s_dayAgo, s_now), "../../../etc/passwd")), "scope.time_zone");
             Invalid($"{method} time_zone NUL", c => call(c, WithZone(Scope(s_dayAgo, s_now), "Asia/Tehran\u0000")), "scope.time_zone");
             Invalid($"{method} time_zone 1 MB", c => call(c, WithZone(Scope(s_dayAgo, s_now), s_megabyte)), "scope.time_zone");
@@ -309,6 +345,8 @@ public sealed class BadInputSweepTests
         Invalid("ReportServiceCompleted completed_at year 9999", c => c.ServiceEvents.ReportServiceCompletedAsync(Completion(r => r.CompletedAt = s_year9999), Admin).ResponseAsync, "completed_at");
         Invalid("ReportServiceCompleted completed_at past 9999", c => c.ServiceEvents.ReportServiceCompletedAsync(Completion(r => r.CompletedAt = s_pastMax), Admin).ResponseAsync, "completed_at");
         Invalid("ReportServiceCompleted completed_at nanos -1", c => c.ServiceEvents.ReportServiceCompletedAsync(Completion(r => r.CompletedAt = s_negativeNanos), Admin).ResponseAsync, "completed_at");
+        Add("ReportServiceCompleted completed_at year 2", c => c.ServiceEvents.ReportServiceCompletedAsync(Completion(r => r.CompletedAt = new Timestamp { Seconds = s_yearOne.Seconds + (366L * 86_400) }), Admin).ResponseAsync, StatusCode.OK);
+        Add("ReportServiceCompleted time_zone Asia/Tehran", c => c.ServiceEvents.ReportServiceCompletedAsync(Completion(r => r.TimeZone = "Asia/Tehran"), Admin).ResponseAsync, StatusCode.OK);
         Invalid("ReportServiceCompleted completed_at year 1", c => c.ServiceEvents.ReportServiceCompletedAsync(Completion(r => r.CompletedAt = s_yearOne), Admin).ResponseAsync, "completed_at");
         Invalid("CancelHappyCall no target", c => c.ServiceEvents.CancelHappyCallAsync(new CancelHappyCallRequest(), Admin).ResponseAsync, "target");
         Invalid("CancelHappyCall service_id empty", c => c.ServiceEvents.CancelHappyCallAsync(new CancelHappyCallRequest { ServiceId = "" }, Admin).ResponseAsync, "service_id");
@@ -327,6 +365,7 @@ public sealed class BadInputSweepTests
         Invalid("UpsertCustomer name 1 MB", c => c.ServiceEvents.UpsertCustomerAsync(new UpsertCustomerRequest { Customer = new Customer { CustomerId = "sweep", Name = s_megabyte } }, Admin).ResponseAsync, "customer.name");
         Invalid("UpsertCustomer phones NUL", c => c.ServiceEvents.UpsertCustomerAsync(new UpsertCustomerRequest { Customer = new Customer { CustomerId = "sweep", Phones = { "0912\u00001234567" } } }, Admin).ResponseAsync, "customer.phones[0]");
         Invalid("UpsertCustomer phones Persian digits", c => c.ServiceEvents.UpsertCustomerAsync(new UpsertCustomerRequest { Customer = new Customer { CustomerId = "sweep", Phones = { "۰۹۱۲۱۲۳۴۵۶۷" } } }, Admin).ResponseAsync, "customer.phones[0]");
+        Invalid("UpsertCustomer phones empty", c => c.ServiceEvents.UpsertCustomerAsync(new UpsertCustomerRequest { Customer = new Customer { CustomerId = "sweep", Phones = { "" } } }, Admin).ResponseAsync, "customer.phones[0]");
         Invalid("UpsertCustomer phones 1 MB", c => c.ServiceEvents.UpsertCustomerAsync(new UpsertCustomerRequest { Customer = new Customer { CustomerId = "sweep", Phones = { s_megabyte } } }, Admin).ResponseAsync, "customer.phones[0]");
         Invalid("UpsertCustomer phones 11", c => c.ServiceEvents.UpsertCustomerAsync(new UpsertCustomerRequest { Customer = new Customer { CustomerId = "sweep", Phones = { Enumerable.Range(0, 11).Select(i => "0912123456" + i) } } }, Admin).ResponseAsync, "customer.phones");
         Invalid("UpsertCustomer language NUL", c => c.ServiceEvents.UpsertCustomerAsync(new UpsertCustomerRequest { Customer = new Customer { CustomerId = "sweep", Language = "fa\u0000" } }, Admin).ResponseAsync, "customer.language");
