@@ -30,6 +30,7 @@ public sealed class BadInputSweepTests
     private static readonly string s_junkBase64 = Convert.ToBase64String(RandomNumberGenerator.GetBytes(33));
     private static readonly string s_junkBase64Url = Convert.ToBase64String(RandomNumberGenerator.GetBytes(25)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    private static readonly string s_deepYaml = "id: deep\nnodes: " + new string('[', 200_000) + new string(']', 200_000) + "\n";
     private static readonly Dictionary<string, Case> s_cases = Cases();
 
     private readonly ApiServerFixture _server;
@@ -400,6 +401,12 @@ public sealed class BadInputSweepTests
         Invalid("ValidateFlow yaml empty", c => c.Admin.ValidateFlowAsync(new ValidateFlowRequest { Kind = FlowKind.Menu }, Admin).ResponseAsync, "yaml");
         Invalid("ValidateFlow yaml over 1 MiB", c => c.Admin.ValidateFlowAsync(new ValidateFlowRequest { Kind = FlowKind.Menu, Yaml = s_overMebibyte }, Admin).ResponseAsync, "yaml");
         Add("ValidateFlow yaml NUL", c => c.Admin.ValidateFlowAsync(new ValidateFlowRequest { Kind = FlowKind.Menu, Yaml = "id: a\u0000b\n" }, Admin).ResponseAsync, StatusCode.OK);
+        Add("ValidateFlow menu yaml nested 200k deep", c => c.Admin.ValidateFlowAsync(new ValidateFlowRequest { Kind = FlowKind.Menu, Yaml = s_deepYaml }, Admin).ResponseAsync, StatusCode.OK);
+        Add("ValidateFlow survey yaml nested 200k deep", c => c.Admin.ValidateFlowAsync(new ValidateFlowRequest { Kind = FlowKind.Survey, Yaml = s_deepYaml }, Admin).ResponseAsync, StatusCode.OK);
+        Invalid("PublishFlow yaml nested 200k deep", c => c.Admin.PublishFlowAsync(new PublishFlowRequest { Kind = FlowKind.Menu, Yaml = s_deepYaml }, Admin).ResponseAsync, "yaml");
+        Add("ValidateFlow menu yaml alias bomb", c => c.Admin.ValidateFlowAsync(new ValidateFlowRequest { Kind = FlowKind.Menu, Yaml = AliasBomb("nodes") }, Admin).ResponseAsync, StatusCode.OK);
+        Add("ValidateFlow survey yaml alias bomb", c => c.Admin.ValidateFlowAsync(new ValidateFlowRequest { Kind = FlowKind.Survey, Yaml = AliasBomb("questions") }, Admin).ResponseAsync, StatusCode.OK);
+        Invalid("PublishFlow yaml alias bomb", c => c.Admin.PublishFlowAsync(new PublishFlowRequest { Kind = FlowKind.Menu, Yaml = AliasBomb("nodes") }, Admin).ResponseAsync, "yaml");
         Invalid("ValidateFlow source_name NUL", c => c.Admin.ValidateFlowAsync(new ValidateFlowRequest { Kind = FlowKind.Menu, Yaml = "id: x", SourceName = Nul }, Admin).ResponseAsync, "source_name");
         Invalid("PublishFlow kind unspecified", c => c.Admin.PublishFlowAsync(new PublishFlowRequest { Yaml = "id: x" }, Admin).ResponseAsync, "kind");
         Invalid("PublishFlow yaml over 1 MiB", c => c.Admin.PublishFlowAsync(new PublishFlowRequest { Kind = FlowKind.Menu, Yaml = s_overMebibyte }, Admin).ResponseAsync, "yaml");
@@ -479,6 +486,20 @@ public sealed class BadInputSweepTests
         Invalid("ListAuditEntries changed past 9999", c => c.Admin.ListAuditEntriesAsync(new ListAuditEntriesRequest { Changed = new TimeRange { StartTime = s_pastMax } }, Admin).ResponseAsync, "changed.start_time");
         Add("ListAuditEntries changed year 1 to 9999", c => c.Admin.ListAuditEntriesAsync(new ListAuditEntriesRequest { Changed = new TimeRange { StartTime = s_yearOne, EndTime = s_year9999 } }, Admin).ResponseAsync, StatusCode.OK);
         return cases;
+    }
+
+    /// <summary>A definition whose aliases repeat one node 10^9 times if every use is followed (the "billion laughs").</summary>
+    private static string AliasBomb(string field)
+    {
+        var yaml = new System.Text.StringBuilder("id: bomb\nl0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i <= 9; i++)
+        {
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"l{i}: &l{i} [");
+            yaml.AppendJoin(", ", Enumerable.Repeat($"*l{i - 1}", 10));
+            yaml.Append("]\n");
+        }
+
+        return yaml.Append(field).Append(": *l9\n").ToString();
     }
 
     private static ReportScope Scope(Timestamp start, Timestamp end, ReportPeriod period = ReportPeriod.Unspecified) =>
