@@ -306,6 +306,9 @@ public sealed class BadInputSweepTests
             Invalid($"{method} time_zone path", c => call(c, WithZone(Scope(s_dayAgo, s_now), "../../../etc/passwd")), "scope.time_zone");
             Invalid($"{method} time_zone NUL", c => call(c, WithZone(Scope(s_dayAgo, s_now), "Asia/Tehran\u0000")), "scope.time_zone");
             Invalid($"{method} time_zone 1 MB", c => call(c, WithZone(Scope(s_dayAgo, s_now), s_megabyte)), "scope.time_zone");
+            Add($"{method} last month before 3000 in Kiritimati", c => call(c, WithZone(Scope(At(2999, 11, 30), At(3000, 1, 1), ReportPeriod.Week), "Pacific/Kiritimati")), StatusCode.OK);
+            Add($"{method} first month of 1900 in Adak", c => call(c, WithZone(Scope(At(1900, 1, 1), At(1900, 2, 1), ReportPeriod.Day), "America/Adak")), StatusCode.OK);
+            Add($"{method} a year by day in Havana (midnight skipped)", c => call(c, WithCalendar(WithZone(Scope(At(2024, 1, 1), At(2025, 1, 1), ReportPeriod.Day), "America/Havana"), CalendarSystem.Gregorian)), StatusCode.OK);
             Add($"{method} 5 years by month", c => call(c, Scope(Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-1826)), s_now, ReportPeriod.Month)), StatusCode.OK);
         }
 
@@ -353,6 +356,8 @@ public sealed class BadInputSweepTests
         Invalid("CancelHappyCall service_id empty", c => c.ServiceEvents.CancelHappyCallAsync(new CancelHappyCallRequest { ServiceId = "" }, Admin).ResponseAsync, "service_id");
         Invalid("CancelHappyCall service_id NUL", c => c.ServiceEvents.CancelHappyCallAsync(new CancelHappyCallRequest { ServiceId = Nul }, Admin).ResponseAsync, "service_id");
         Invalid("CancelHappyCall happy_call_id letters", c => c.ServiceEvents.CancelHappyCallAsync(new CancelHappyCallRequest { HappyCallId = "x1" }, Admin).ResponseAsync, "happy_call_id");
+        Invalid("CancelHappyCall happy_call_id trailing NUL", c => c.ServiceEvents.CancelHappyCallAsync(new CancelHappyCallRequest { HappyCallId = "1\u0000" }, Admin).ResponseAsync, "happy_call_id");
+        Invalid("CancelHappyCall happy_call_id Arabic-Indic digits", c => c.ServiceEvents.CancelHappyCallAsync(new CancelHappyCallRequest { HappyCallId = "١٢" }, Admin).ResponseAsync, "happy_call_id");
         Invalid("CancelHappyCall happy_call_id -1", c => c.ServiceEvents.CancelHappyCallAsync(new CancelHappyCallRequest { HappyCallId = "-1" }, Admin).ResponseAsync, "happy_call_id");
         Invalid("CancelHappyCall reason NUL", c => c.ServiceEvents.CancelHappyCallAsync(new CancelHappyCallRequest { ServiceId = "no-such-service", Reason = Nul }, Admin).ResponseAsync, "reason");
         Invalid("CancelHappyCall reason 1 MB", c => c.ServiceEvents.CancelHappyCallAsync(new CancelHappyCallRequest { ServiceId = "no-such-service", Reason = s_megabyte }, Admin).ResponseAsync, "reason");
@@ -446,6 +451,9 @@ public sealed class BadInputSweepTests
         Invalid("UploadPrompt size_bytes -1", c => UploadAsync(c, new UploadPromptRequest { Header = new PromptUploadHeader { Language = "en", Key = "sweep.size", SizeBytes = -1 } }, Chunk()), "header.size_bytes");
         Add("UploadPrompt size_bytes long.MaxValue", c => UploadAsync(c, new UploadPromptRequest { Header = new PromptUploadHeader { Language = "en", Key = "sweep.size", SizeBytes = long.MaxValue } }, Chunk()), StatusCode.ResourceExhausted);
         Invalid("UploadPrompt not a WAV", c => UploadAsync(c, Header("en", "sweep.junk"), Chunk()), "chunk");
+        Invalid("UploadPrompt WAV of no channels and endless data", c => UploadAsync(c, Header("en", "sweep.crafted"), new UploadPromptRequest { Chunk = Google.Protobuf.ByteString.CopyFrom(CraftedWav(channels: 0, rate: 0, bits: 16, dataSize: uint.MaxValue)) }), "chunk");
+        Invalid("UploadPrompt WAV of 0 bits at int.MaxValue Hz", c => UploadAsync(c, Header("en", "sweep.crafted"), new UploadPromptRequest { Chunk = Google.Protobuf.ByteString.CopyFrom(CraftedWav(channels: 1, rate: int.MaxValue, bits: 0, dataSize: 8)) }), "chunk");
+        Invalid("UploadPrompt WAV of 65535 channels", c => UploadAsync(c, Header("en", "sweep.crafted"), new UploadPromptRequest { Chunk = Google.Protobuf.ByteString.CopyFrom(CraftedWav(channels: 65535, rate: 8000, bits: 16, dataSize: 0)) }), "chunk");
         Invalid("UploadPrompt second header", c => UploadAsync(c, Header("en", "sweep.twice"), Header("en", "sweep.twice")), "header");
         Invalid("ListPrompts language NUL", c => c.Admin.ListPromptsAsync(new ListPromptsRequest { Language = "en\u0000" }, Admin).ResponseAsync, "language");
         Invalid("ListPrompts language 1 MB", c => c.Admin.ListPromptsAsync(new ListPromptsRequest { Language = s_megabyte }, Admin).ResponseAsync, "language");
@@ -500,6 +508,27 @@ public sealed class BadInputSweepTests
         }
 
         return yaml.Append(field).Append(": *l9\n").ToString();
+    }
+
+    private static Timestamp At(int year, int month, int day) => Timestamp.FromDateTimeOffset(new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>A RIFF/WAVE header with the given format fields and data size, followed by 64 bytes of audio.</summary>
+    private static byte[] CraftedWav(ushort channels, int rate, ushort bits, uint dataSize)
+    {
+        var bytes = new byte[44 + 64];
+        "RIFF"u8.CopyTo(bytes);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), uint.MaxValue);
+        "WAVEfmt "u8.CopyTo(bytes.AsSpan(8));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(16), 16);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(20), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(22), channels);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(24), rate);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(28), rate * channels * bits / 8);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(32), (ushort)(channels * bits / 8));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(34), bits);
+        "data"u8.CopyTo(bytes.AsSpan(36));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(40), dataSize);
+        return bytes;
     }
 
     private static ReportScope Scope(Timestamp start, Timestamp end, ReportPeriod period = ReportPeriod.Unspecified) =>
