@@ -234,6 +234,8 @@ public sealed class BadInputSweepTests
         Invalid("ListCalls direction 999", c => c.Calls.ListCallsAsync(new ListCallsRequest { Direction = (CallDirection)999 }, Admin).ResponseAsync, "direction");
         Invalid("ListCalls end_reasons 999", c => c.Calls.ListCallsAsync(new ListCallsRequest { EndReasons = { (CallEndReason)999 } }, Admin).ResponseAsync, "end_reasons[0]");
         Invalid("ListCalls flow_results -1", c => c.Calls.ListCallsAsync(new ListCallsRequest { FlowResults = { (FlowResult)(-1) } }, Admin).ResponseAsync, "flow_results[0]");
+        Invalid("ListCalls end_reasons 100k undefined", c => c.Calls.ListCallsAsync(new ListCallsRequest { EndReasons = { Enumerable.Repeat((CallEndReason)999, 100_000) } }, Admin).ResponseAsync, "end_reasons[0]");
+        Add("ListCalls end_reasons 100k defined", c => c.Calls.ListCallsAsync(new ListCallsRequest { EndReasons = { Enumerable.Repeat(CallEndReason.CallerHangup, 100_000) } }, Admin).ResponseAsync, StatusCode.OK);
         Invalid("ListCalls caller NUL", c => c.Calls.ListCallsAsync(new ListCallsRequest { Caller = Nul }, Admin).ResponseAsync, "caller");
         Invalid("ListCalls caller 1 MB", c => c.Calls.ListCallsAsync(new ListCallsRequest { Caller = s_megabyte }, Admin).ResponseAsync, "caller");
         Invalid("ListCalls caller letters", c => c.Calls.ListCallsAsync(new ListCallsRequest { Caller = "alice" }, Admin).ResponseAsync, "caller");
@@ -265,6 +267,8 @@ public sealed class BadInputSweepTests
         Invalid("GetSurveyResult service_id 1 MB", c => c.Surveys.GetSurveyResultAsync(new GetSurveyResultRequest { ServiceId = s_megabyte }, Admin).ResponseAsync, "service_id");
         Add("GetSurveyResult service_id unknown", c => c.Surveys.GetSurveyResultAsync(new GetSurveyResultRequest { ServiceId = "no-such-service-" + Guid.NewGuid() }, Admin).ResponseAsync, StatusCode.NotFound);
         Invalid("ListSurveyResults outcomes 999", c => c.Surveys.ListSurveyResultsAsync(new ListSurveyResultsRequest { Outcomes = { (SurveyOutcome)999 } }, Admin).ResponseAsync, "outcomes[0]");
+        Invalid("ListSurveyResults outcomes 100k undefined", c => c.Surveys.ListSurveyResultsAsync(new ListSurveyResultsRequest { Outcomes = { Enumerable.Repeat((SurveyOutcome)(-7), 100_000) } }, Admin).ResponseAsync, "outcomes[0]");
+        Add("ListSurveyResults outcomes 100k defined", c => c.Surveys.ListSurveyResultsAsync(new ListSurveyResultsRequest { Outcomes = { Enumerable.Repeat(SurveyOutcome.Completed, 100_000) } }, Admin).ResponseAsync, StatusCode.OK);
         Invalid("ListSurveyResults technician_id NUL", c => c.Surveys.ListSurveyResultsAsync(new ListSurveyResultsRequest { TechnicianId = Nul }, Admin).ResponseAsync, "technician_id");
         Invalid("ListSurveyResults service_type 1 MB", c => c.Surveys.ListSurveyResultsAsync(new ListSurveyResultsRequest { ServiceType = s_megabyte }, Admin).ResponseAsync, "service_type");
         Invalid("ListSurveyResults service_type NUL", c => c.Surveys.ListSurveyResultsAsync(new ListSurveyResultsRequest { ServiceType = Nul }, Admin).ResponseAsync, "service_type");

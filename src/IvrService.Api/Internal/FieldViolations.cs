@@ -19,7 +19,15 @@ internal sealed class FieldViolations
     /// </summary>
     private const int MaxDescriptionLength = 500;
 
+    /// <summary>
+    /// The most text (fields and descriptions) listed, for the same reason: a repeated field of 100,000 unknown values
+    /// would otherwise name each one. Violations past it are counted in the status message.
+    /// </summary>
+    private const int MaxTotalLength = 8_000;
+
     private readonly BadRequest _badRequest = new();
+    private int _length;
+    private int _omitted;
 
     public bool HasAny => _badRequest.FieldViolations.Count > 0;
 
@@ -30,6 +38,14 @@ internal sealed class FieldViolations
         {
             description = description[..MaxDescriptionLength] + "…";
         }
+
+        if (_omitted > 0 || _length + field.Length + description.Length > MaxTotalLength)
+        {
+            _omitted++;
+            return this;
+        }
+
+        _length += field.Length + description.Length;
 
         _badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
         return this;
@@ -132,6 +148,11 @@ internal sealed class FieldViolations
         }
 
         var fields = string.Join(", ", _badRequest.FieldViolations.Select(v => $"{v.Field}: {v.Description}"));
+        if (_omitted > 0)
+        {
+            fields += string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (and {_omitted} more violations not listed)");
+        }
+
         var status = new Google.Rpc.Status
         {
             Code = (int)Code.InvalidArgument,
