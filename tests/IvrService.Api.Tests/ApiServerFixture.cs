@@ -7,6 +7,7 @@ using IvrService.Storage;
 using IvrService.Storage.HappyCalls;
 using IvrService.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IvrService.Api.Tests;
 
@@ -28,6 +29,9 @@ public sealed class ApiServerFixture : IAsyncLifetime
     private ApiTestHost? _host;
 
     public GrpcChannel Channel { get; private set; } = null!;
+
+    /// <summary>What the server logged at Error or above since it started.</summary>
+    public HostErrorLog HostErrors { get; } = new();
 
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("The server has not started.");
 
@@ -72,6 +76,7 @@ public sealed class ApiServerFixture : IAsyncLifetime
         var validation = new FlowValidationContext(PromptCatalog.Load(PromptsDirectory), TransferDestinations);
         using var timeout = new CancellationTokenSource(TestTimeouts.Default);
         _host = await ApiTestHost.StartAsync(connectionString, validation, timeout.Token).WaitAsync(TestTimeouts.Default);
+        _host.Services.GetRequiredService<ILoggerFactory>().AddProvider(HostErrors);
         Channel = GrpcChannel.ForAddress(_host.Address);
     }
 

@@ -342,13 +342,8 @@ internal sealed partial class AdminService : Admin.AdminBase
         }
     }
 
-    private static void Comment(string comment, FieldViolations violations)
-    {
-        if (comment.Length > MaxCommentLength)
-        {
-            violations.Add("comment", $"must be at most {MaxCommentLength} characters; has {comment.Length}");
-        }
-    }
+    private static void Comment(string comment, FieldViolations violations) =>
+        violations.FreeText(comment, "comment", MaxCommentLength);
 
     private static string SourceName(string sourceName, FieldViolations violations)
     {

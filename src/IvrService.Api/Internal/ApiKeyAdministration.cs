@@ -66,6 +66,11 @@ internal sealed class ApiKeyAdministration
         {
             violations.Add("name", "must be given");
         }
+        else
+        {
+            // No key that can be revoked here has a longer name or one with control characters (PostgreSQL text holds no NUL).
+            violations.Identifier(request.Name, "name", MaxNameLength);
+        }
 
         violations.ThrowIfAny();
         var now = _time.GetUtcNow();

@@ -51,9 +51,9 @@ internal sealed class CallsService : Calls.CallsBase
         {
             violations.Add("caller", $"must be at most {MaxCallerLength} characters");
         }
-        else if (request.Caller.Any(char.IsControl))
+        else if (!IsCallerDigits(request.Caller))
         {
-            violations.Add("caller", "must not contain control characters");
+            violations.Add("caller", "must be the caller's number as received: digits 0-9, a leading '+' allowed (09121234567, +989121234567)");
         }
 
         var reasons = new List<StorageCallEndReason>(request.EndReasons.Count);
@@ -79,6 +79,10 @@ internal sealed class CallsService : Calls.CallsBase
         if (request.MenuOption.Length > MaxMenuOptionLength)
         {
             violations.Add("menu_option", $"must be at most {MaxMenuOptionLength} characters");
+        }
+        else if (request.MenuOption.Any(char.IsControl))
+        {
+            violations.Add("menu_option", "must not contain control characters");
         }
 
         var filter = new CallRecordFilter(
@@ -234,6 +238,13 @@ internal sealed class CallsService : Calls.CallsBase
         {
             new FieldViolations().Add("id", $"must be a positive call id; was {id}").ThrowIfAny();
         }
+    }
+
+    /// <summary>Empty (no filter), or ASCII digits with an optional leading '+' (calls.proto: digits, `+` allowed).</summary>
+    private static bool IsCallerDigits(string caller)
+    {
+        var digits = caller.StartsWith('+') ? caller.AsSpan(1) : caller.AsSpan();
+        return caller.Length == 0 || (digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9'));
     }
 
     private static RpcException NotFound(long id) => new(new Status(StatusCode.NotFound, $"no call with id {id}"));

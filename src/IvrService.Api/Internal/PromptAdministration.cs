@@ -54,7 +54,7 @@ internal sealed class PromptAdministration
     public async Task<ApiPrompt> UploadAsync(IAsyncStreamReader<UploadPromptRequest> requests, ApiKeyIdentity caller, CancellationToken cancellationToken)
     {
         var limit = _options.MaxPromptUploadBytes;
-        if (!await requests.MoveNext(cancellationToken).ConfigureAwait(false))
+        if (!await NextPartAsync(requests, cancellationToken).ConfigureAwait(false))
         {
             new FieldViolations().Add("header", "the upload is empty: send the header (language, key) first, then the WAV file in chunks").ThrowIfAny();
         }
@@ -69,10 +69,7 @@ internal sealed class PromptAdministration
         var catalog = _catalog.Prompts;
         Language(header.Language, "header.language", catalog, violations);
         Key(header.Key, "header.key", violations);
-        if (header.Text.Length > MaxTextLength)
-        {
-            violations.Add("header.text", $"must be at most {MaxTextLength} characters; has {header.Text.Length}");
-        }
+        violations.FreeText(header.Text, "header.text", MaxTextLength);
 
         if (header.SizeBytes < 0)
         {
@@ -87,7 +84,7 @@ internal sealed class PromptAdministration
 
         using var file = new MemoryStream(header.SizeBytes > 0 ? (int)header.SizeBytes : MaxChunkBytes);
         var chunks = 0;
-        while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
+        while (await NextPartAsync(requests, cancellationToken).ConfigureAwait(false))
         {
             var part = requests.Current;
             chunks++;
@@ -146,6 +143,10 @@ internal sealed class PromptAdministration
         if (request.KeyPrefix.Length > 200)
         {
             violations.Add("key_prefix", "must be at most 200 characters");
+        }
+        else if (request.KeyPrefix.Any(char.IsControl))
+        {
+            violations.Add("key_prefix", "must not contain control characters");
         }
 
         var pageSize = violations.PageSize(request.PageSize, MaxPageSize);
@@ -217,7 +218,7 @@ internal sealed class PromptAdministration
                 {
                     violations.Add(
                         string.Create(CultureInfo.InvariantCulture, $"keys[{i}]"),
-                        $"'{request.Keys[i]}' is not a prompt of '{request.Language}' (prompts/{request.Language}/prompts.yaml has no text for it)");
+                        $"'{Shown(request.Keys[i])}' is not a prompt of '{request.Language}' (prompts/{request.Language}/prompts.yaml has no text for it)");
                 }
             }
         }
@@ -348,6 +349,22 @@ internal sealed class PromptAdministration
         {
             throw new RpcException(new Status(
                 StatusCode.FailedPrecondition, $"{SpeechOptions.SectionName}:{nameof(SpeechOptions.RecordingsDirectory)} is not set: there is no folder for recorded prompts"));
+        }
+    }
+
+    /// <summary>
+    /// The next message of an upload. A client that cancels or drops the upload resets the request stream, which
+    /// surfaces here as an IOException: that is the client's doing, answered CANCELLED rather than failing the method.
+    /// </summary>
+    private static async Task<bool> NextPartAsync(IAsyncStreamReader<UploadPromptRequest> requests, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await requests.MoveNext(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new RpcException(new Status(StatusCode.Cancelled, "the upload was cut off by the client: " + e.Message));
         }
     }
 

@@ -354,7 +354,7 @@ internal sealed class ReportsService : Reports.ReportsBase
             return null;
         }
 
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone))
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) || !zone.HasIanaId)
         {
             violations.Add("scope.time_zone", $"'{name}' is not a known time zone; use an IANA name such as Asia/Tehran or UTC");
             return null;

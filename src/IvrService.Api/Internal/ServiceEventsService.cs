@@ -123,11 +123,7 @@ internal sealed class ServiceEventsService : ServiceEvents.ServiceEventsBase
 
                 break;
             case CancelHappyCallRequest.TargetOneofCase.ServiceId:
-                if (request.ServiceId.Length is 0 or > MaxIdLength)
-                {
-                    violations.Add("service_id", $"must be 1 to {MaxIdLength} characters; has {request.ServiceId.Length}");
-                }
-                else
+                if (violations.Identifier(request.ServiceId, "service_id", MaxIdLength))
                 {
                     serviceId = request.ServiceId;
                 }
@@ -138,11 +134,7 @@ internal sealed class ServiceEventsService : ServiceEvents.ServiceEventsBase
                 break;
         }
 
-        if (request.Reason.Length > MaxReasonLength)
-        {
-            violations.Add("reason", $"must be at most {MaxReasonLength} characters; has {request.Reason.Length}");
-        }
-
+        violations.FreeText(request.Reason, "reason", MaxReasonLength);
         violations.ThrowIfAny();
 
         var outcome = await Scheduler().CancelAsync(happyCallId, serviceId, request.Reason, context.CancellationToken).ConfigureAwait(false);
@@ -303,7 +295,7 @@ internal sealed class ServiceEventsService : ServiceEvents.ServiceEventsBase
         }
 
         var timeZone = given.TimeZone.Length == 0 ? DefaultTimeZone : given.TimeZone;
-        if (timeZone.Length > MaxCodeLength || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
+        if (timeZone.Length > MaxCodeLength || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) || !zone.HasIanaId)
         {
             violations.Add("customer.time_zone", $"must be an IANA time zone such as Asia/Tehran; was '{Shorten(given.TimeZone)}'");
         }

@@ -72,8 +72,13 @@ internal static class SurveyResultMapper
     public static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Reads an id given as result_id or happy_call_id: a positive decimal number.</summary>
-    public static bool TryParseId(string text, out long id) =>
-        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id) && id > 0;
+    public static bool TryParseId(string text, out long id)
+    {
+        // long.TryParse takes trailing NUL characters; an id is digits only.
+        id = 0;
+        return text.Length is > 0 and <= 19 && text.All(char.IsAsciiDigit)
+            && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id) && id > 0;
+    }
 
     public static SurveyAnswer ToApi(SurveyAnswerRecord answer)
     {

@@ -60,14 +60,13 @@ internal sealed class SurveysService : Surveys.SurveysBase
                     ? throw new RpcException(new Status(StatusCode.NotFound, $"no survey result with id {id}"))
                     : SurveyResultMapper.ToApi(call);
             case GetSurveyResultRequest.TargetOneofCase.ServiceId:
-                if (request.ServiceId.Length is 0 or > MaxIdLength)
-                {
-                    new FieldViolations().Add("service_id", $"must be 1 to {MaxIdLength} characters; has {request.ServiceId.Length}").ThrowIfAny();
-                }
+                var violations = new FieldViolations();
+                violations.Identifier(request.ServiceId, "service_id", MaxIdLength);
+                violations.ThrowIfAny();
 
                 call = await _store.GetByServiceAsync(request.ServiceId, context.CancellationToken).ConfigureAwait(false);
                 return call is null
-                    ? throw new RpcException(new Status(StatusCode.NotFound, $"no survey result for service '{request.ServiceId}'"))
+                    ? throw new RpcException(new Status(StatusCode.NotFound, $"no survey result for service '{Shorten(request.ServiceId)}'"))
                     : SurveyResultMapper.ToApi(call);
             default:
                 new FieldViolations().Add("target", "give result_id or service_id").ThrowIfAny();

@@ -6,10 +6,14 @@ namespace IvrService.Flows.Internal;
 
 /// <summary>
 /// Reads one YAML document into a <see cref="DocNode"/> tree that keeps the line and column of every node.
-/// Anchors and aliases are resolved; a second document is an error.
+/// Anchors and aliases are resolved; a second document is an error. Nesting is limited: the reader recurses per level,
+/// and a text of a million '[' would otherwise overflow the stack and end the process.
 /// </summary>
 internal static class DocReader
 {
+    /// <summary>The deepest nesting of lists and mappings read; menus and surveys need a handful of levels.</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>The root node, or null for an empty document. Throws <see cref="DocSyntaxException"/>.</summary>
     public static DocNode? Read(string text)
     {
@@ -24,7 +28,7 @@ internal static class DocReader
             }
 
             parser.Consume<DocumentStart>();
-            var root = parser.Accept<DocumentEnd>(out _) ? null : ReadNode(parser, anchors);
+            var root = parser.Accept<DocumentEnd>(out _) ? null : ReadNode(parser, anchors, 1);
             parser.Consume<DocumentEnd>();
             if (parser.Accept<DocumentStart>(out var second))
             {
@@ -45,8 +49,14 @@ internal static class DocReader
         }
     }
 
-    private static DocNode ReadNode(Parser parser, Dictionary<string, DocNode> anchors)
+    private static DocNode ReadNode(Parser parser, Dictionary<string, DocNode> anchors, int depth)
     {
+        if (depth > MaxDepth)
+        {
+            var where = parser.Current is { } current ? At(current.Start) : new SourceLocation(1, 1);
+            throw new DocSyntaxException(where, $"lists and mappings are nested deeper than {MaxDepth} levels");
+        }
+
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
             return anchors.TryGetValue(alias.Value.Value, out var target)
@@ -67,7 +77,7 @@ internal static class DocReader
             var items = new List<DocNode>();
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                items.Add(ReadNode(parser, anchors));
+                items.Add(ReadNode(parser, anchors, depth + 1));
             }
 
             node = new DocSequence(At(sequenceStart.Start), items);
@@ -79,8 +89,8 @@ internal static class DocReader
             var entries = new List<KeyValuePair<DocNode, DocNode>>();
             while (!parser.TryConsume<MappingEnd>(out _))
             {
-                var key = ReadNode(parser, anchors);
-                var value = ReadNode(parser, anchors);
+                var key = ReadNode(parser, anchors, depth + 1);
+                var value = ReadNode(parser, anchors, depth + 1);
                 entries.Add(new(key, value));
             }
 

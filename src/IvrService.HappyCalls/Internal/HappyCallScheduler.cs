@@ -15,6 +15,8 @@ internal sealed class HappyCallScheduler(
     TimeProvider time,
     ILogger<HappyCallScheduler> logger) : IHappyCallScheduler
 {
+    private const int MaxTimeZoneLength = 64;
+
     /// <summary>Clocks of the CRM and ours may differ a little; a completion this far ahead is still accepted.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
@@ -118,7 +120,7 @@ internal sealed class HappyCallScheduler(
         var language = string.IsNullOrWhiteSpace(completion.Language) ? "fa" : completion.Language.Trim().ToLowerInvariant();
         if (!Languages.Contains(language))
         {
-            problems.Add(("language", $"'{completion.Language}' is not one of {string.Join(", ", Languages)}"));
+            problems.Add(("language", $"'{Shorten(completion.Language)}' is not one of {string.Join(", ", Languages)}"));
         }
 
         var technicianId = Optional(completion.TechnicianId, "technician_id", 128, problems);
@@ -135,15 +137,21 @@ internal sealed class HappyCallScheduler(
 
         var policy = policies.For(serviceType);
         var timeZone = string.IsNullOrWhiteSpace(completion.TimeZone) ? policy.DefaultTimeZone.Id : completion.TimeZone.Trim();
-        if (!policy.TryFindTimeZone(timeZone, out _))
+        // Only IANA names are taken (TimeZoneInfo also finds Windows ids such as "Iran Standard Time").
+        if (timeZone.Length > MaxTimeZoneLength || !policy.TryFindTimeZone(timeZone, out var zone)
+            || (!string.IsNullOrWhiteSpace(completion.TimeZone) && !zone.HasIanaId))
         {
-            problems.Add(("time_zone", $"'{completion.TimeZone}' is not an IANA time zone"));
+            problems.Add(("time_zone", $"'{Shorten(completion.TimeZone)}' is not an IANA time zone"));
         }
 
         var surveyId = string.IsNullOrWhiteSpace(completion.SurveyId) ? policy.SurveyId : completion.SurveyId.Trim();
         if (surveyId.Length > 64)
         {
             problems.Add(("survey_id", "is longer than 64 characters"));
+        }
+        else if (surveyId.Any(char.IsControl))
+        {
+            problems.Add(("survey_id", "must not contain control characters"));
         }
 
         if (problems.Count > 0)
@@ -175,7 +183,15 @@ internal sealed class HappyCallScheduler(
         {
             problems.Add((field, $"is longer than {maxLength} characters"));
         }
+        else if (trimmed.Any(char.IsControl))
+        {
+            // Stored as PostgreSQL text, which holds no NUL; names and ids have no other control characters either.
+            problems.Add((field, "must not contain control characters"));
+        }
 
         return trimmed;
     }
+
+    /// <summary>A given value as quoted in a problem: at most 40 characters (a problem travels in the status trailers).</summary>
+    private static string Shorten(string? text) => text is null || text.Length <= 40 ? text ?? "" : text[..40] + "…";
 }
