@@ -67,6 +67,21 @@ internal sealed class RawSipPeer : IDisposable
         throw new Xunit.Sdk.XunitException($"no {statusCode} response within {timeout}");
     }
 
+    /// <summary>Reads messages until a request of <paramref name="method"/> comes, skipping others.</summary>
+    public async Task<SipRequest> ExpectRequestAsync(string method, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await ReceiveAsync(deadline - DateTime.UtcNow) is SipRequest request && request.Method == method)
+            {
+                return request;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"no {method} within {timeout}");
+    }
+
     public void Dispose() => _socket.Dispose();
 
     public static string Request(string method, int peerPort, string callId, string branch, int cseq = 1, string? toTag = null, string extraHeaders = "", string body = "")

@@ -99,11 +99,7 @@ public sealed class UnresponsiveCallerTests : IAsyncLifetime
         // Arrange: the caller presses 0 for the operator, then its side goes quiet.
         using var timeout = new CancellationTokenSource(RunTimeout);
         using var caller = new RawSipPhone(_host);
-        await caller.SendInviteAsync();
-        var ok = await caller.ExpectAsync<SipResponse>(r => r.StatusCode == 200, TimeSpan.FromSeconds(10));
-        await caller.SendAckAsync(ok);
-        await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
-        await caller.SendInDialogAsync(ok, SipMethods.Info, "application/dtmf-relay", "Signal=0\r\nDuration=160\r\n");
+        var ok = await AnswerAndPressOperatorAsync(caller, timeout.Token);
 
         // Act: the REFER is retransmitted and never answered; the BYE after its 408 is answered.
         var refers = new List<SipMessage>();
@@ -125,11 +121,7 @@ public sealed class UnresponsiveCallerTests : IAsyncLifetime
         // Arrange: the caller is in the menu and presses 0 for the operator (SIP INFO, as some phones send keys).
         using var timeout = new CancellationTokenSource(RunTimeout);
         using var caller = new RawSipPhone(_host);
-        await caller.SendInviteAsync();
-        var ok = await caller.ExpectAsync<SipResponse>(r => r.StatusCode == 200, TimeSpan.FromSeconds(10));
-        await caller.SendAckAsync(ok);
-        await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
-        await caller.SendInDialogAsync(ok, SipMethods.Info, "application/dtmf-relay", "Signal=0\r\nDuration=160\r\n");
+        var ok = await AnswerAndPressOperatorAsync(caller, timeout.Token);
 
         // Act: the caller's side has lost the dialog and answers the transfer with 481.
         var refer = await caller.ExpectAsync<SipRequest>(r => r.Method == SipMethods.Refer, TimeSpan.FromSeconds(20));
@@ -147,5 +139,16 @@ public sealed class UnresponsiveCallerTests : IAsyncLifetime
         Assert.DoesNotContain(after, m => m is SipRequest { Method: SipMethods.Bye });
         Assert.Equal(0, _host.Services.GetRequiredService<MediaEngine>().ActiveSessions);
         Assert.Equal("abandoned", (await _host.WaitForFlowAsync(caller.CallId, timeout.Token)).Outcome);
+    }
+
+    /// <summary>The caller's call is answered, and 2 s into the menu it presses 0 for the operator (SIP INFO, as some phones send keys).</summary>
+    private static async Task<SipResponse> AnswerAndPressOperatorAsync(RawSipPhone caller, CancellationToken cancellationToken)
+    {
+        await caller.SendInviteAsync();
+        var ok = await caller.ExpectAsync<SipResponse>(r => r.StatusCode == 200, TimeSpan.FromSeconds(10));
+        await caller.SendAckAsync(ok);
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        await caller.SendInDialogAsync(ok, SipMethods.Info, "application/dtmf-relay", "Signal=0\r\nDuration=160\r\n");
+        return ok;
     }
 }

@@ -19,20 +19,20 @@ public sealed class InviteCancelTests
         using var callee = new RawSipPeer();
         var call = RingingCall(callee, TimeSpan.FromSeconds(1));
         var result = ua.Agent.InviteAsync(call);
-        var invite = await ExpectRequestAsync(callee, "INVITE");
+        var invite = await callee.ExpectRequestAsync("INVITE", Wait);
         callee.Send(SipResponse.Create(invite, 180, toTag: "callee").ToBytes(), ua.EndPoint);
         await Task.Delay(100);
 
         ua.Time.Advance(TimeSpan.FromSeconds(1));
-        var cancel = await ExpectRequestAsync(callee, "CANCEL");
+        var cancel = await callee.ExpectRequestAsync("CANCEL", Wait);
         if (cancelAcknowledged)
         {
             callee.Send(SipResponse.Create(cancel, 200, toTag: "callee").ToBytes(), ua.EndPoint);
         }
 
-        await AdvanceAsync(ua, TimeSpan.FromSeconds(31));
+        await ua.AdvanceAsync(TimeSpan.FromSeconds(31));
         Assert.False(result.IsCompleted, "gave up on the INVITE before 64*T1");
-        await AdvanceAsync(ua, TimeSpan.FromSeconds(2));
+        await ua.AdvanceAsync(TimeSpan.FromSeconds(2));
         var outcome = await result.WaitAsync(Wait);
 
         Assert.True(outcome.CancelledByUs);
@@ -48,16 +48,16 @@ public sealed class InviteCancelTests
         using var callee = new RawSipPeer();
         using var giveUp = new CancellationTokenSource();
         var result = ua.Agent.InviteAsync(RingingCall(callee, TimeSpan.FromMinutes(5)), giveUp.Token);
-        var invite = await ExpectRequestAsync(callee, "INVITE");
+        var invite = await callee.ExpectRequestAsync("INVITE", Wait);
         callee.Send(SipResponse.Create(invite, 180, toTag: "callee").ToBytes(), ua.EndPoint);
         await Task.Delay(100);
 
         await giveUp.CancelAsync();
-        var cancel = await ExpectRequestAsync(callee, "CANCEL");
+        var cancel = await callee.ExpectRequestAsync("CANCEL", Wait);
         callee.Send(SipResponse.Create(invite, 200, toTag: "callee").ToBytes(), ua.EndPoint);
         callee.Send(SipResponse.Create(cancel, 200, toTag: "callee").ToBytes(), ua.EndPoint);
-        var ack = await ExpectRequestAsync(callee, "ACK");
-        var bye = await ExpectRequestAsync(callee, "BYE");
+        var ack = await callee.ExpectRequestAsync("ACK", Wait);
+        var bye = await callee.ExpectRequestAsync("BYE", Wait);
         callee.Send(SipResponse.Create(bye, 200).ToBytes(), ua.EndPoint);
         var outcome = await result.WaitAsync(Wait);
 
@@ -74,7 +74,7 @@ public sealed class InviteCancelTests
         var ua = new UserAgentFixture();
         using var callee = new RawSipPeer();
         var result = ua.Agent.InviteAsync(RingingCall(callee, TimeSpan.FromMinutes(5)));
-        var invite = await ExpectRequestAsync(callee, "INVITE");
+        var invite = await callee.ExpectRequestAsync("INVITE", Wait);
         callee.Send(SipResponse.Create(invite, 180, toTag: "callee").ToBytes(), ua.EndPoint);
         await Task.Delay(100);
 
@@ -91,27 +91,4 @@ public sealed class InviteCancelTests
             NextHop = new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Loopback, callee.Port)),
             RingTimeout = ringTimeout,
         };
-
-    private static async Task<SipRequest> ExpectRequestAsync(RawSipPeer peer, string method)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await peer.ReceiveAsync(deadline - DateTime.UtcNow) is SipRequest request && request.Method == method)
-            {
-                return request;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"no {method} within {Wait}");
-    }
-
-    private static async Task AdvanceAsync(UserAgentFixture ua, TimeSpan by)
-    {
-        for (var step = TimeSpan.Zero; step < by; step += TimeSpan.FromMilliseconds(500))
-        {
-            ua.Time.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.Delay(5);
-        }
-    }
 }

@@ -18,10 +18,10 @@ public sealed class UnresponsivePeerTests
         var dialog = Assert.Single(ua.Agent.Dialogs);
 
         var ending = ua.Agent.ByeAsync(dialog);
-        var bye = await ExpectRequestAsync(peer, "BYE");
-        await AdvanceAsync(ua, TimeSpan.FromSeconds(31));
+        var bye = await peer.ExpectRequestAsync("BYE", Wait);
+        await ua.AdvanceAsync(TimeSpan.FromSeconds(31));
         var earlyEnd = ending.IsCompleted;
-        await AdvanceAsync(ua, TimeSpan.FromSeconds(1.5));
+        await ua.AdvanceAsync(TimeSpan.FromSeconds(1.5));
         var final = await ending.WaitAsync(Wait);
 
         Assert.Equal("BYE", bye.Method);
@@ -43,8 +43,8 @@ public sealed class UnresponsivePeerTests
 
         peer.Send(RawSipPeer.Request("INVITE", peer.Port, "reinvite-no-ack", "z9hG4bKreinv2", cseq: 2, toTag: ok.To!.Tag), ua.EndPoint);
         await peer.ExpectResponseAsync(200, Wait);
-        await AdvanceAsync(ua, TimeSpan.FromSeconds(32.5));
-        var bye = await ExpectRequestAsync(peer, "BYE");
+        await ua.AdvanceAsync(TimeSpan.FromSeconds(32.5));
+        var bye = await peer.ExpectRequestAsync("BYE", Wait);
 
         Assert.Equal("reinvite-no-ack", (await timedOut.Task.WaitAsync(Wait)).CallId);
         Assert.Equal(ok.To!.Tag, bye.From!.Tag);
@@ -62,14 +62,14 @@ public sealed class UnresponsivePeerTests
             NextHop = new SipEndPoint(SipTransportKind.Udp, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, callee.Port)),
         };
         var result = ua.Agent.InviteAsync(call);
-        var invite = await ExpectRequestAsync(callee, "INVITE");
+        var invite = await callee.ExpectRequestAsync("INVITE", Wait);
         var ok = SipResponse.Create(invite, 200, toTag: "callee").ToBytes();
 
         callee.Send(ok, ua.EndPoint);
-        var firstAck = await ExpectRequestAsync(callee, "ACK");
+        var firstAck = await callee.ExpectRequestAsync("ACK", Wait);
         Assert.NotNull((await result.WaitAsync(Wait)).Dialog);
         callee.Send(ok, ua.EndPoint);
-        var secondAck = await ExpectRequestAsync(callee, "ACK");
+        var secondAck = await callee.ExpectRequestAsync("ACK", Wait);
 
         Assert.Equal(firstAck.CSeq, secondAck.CSeq);
         Assert.Equal("callee", secondAck.To!.Tag);
@@ -100,9 +100,9 @@ public sealed class UnresponsivePeerTests
 
         // Timer L (2xx) and H (486) over UDP end the INVITEs at 64*T1, J the others; the BYEs after the missing
         // ACKs then time out (F) 64*T1 later.
-        await AdvanceAsync(ua, TimeSpan.FromSeconds(32.5));
+        await ua.AdvanceAsync(TimeSpan.FromSeconds(32.5));
         await WaitUntilAsync(() => ua.Agent.ClientTransactionCount == PerKind);
-        await AdvanceAsync(ua, TimeSpan.FromSeconds(32.5));
+        await ua.AdvanceAsync(TimeSpan.FromSeconds(32.5));
         var drained = await WaitUntilAsync(() => ua.Agent.ServerTransactionCount == 0 && ua.Agent.ClientTransactionCount == 0);
 
         // Assert
@@ -125,30 +125,6 @@ public sealed class UnresponsivePeerTests
         peer.Send(RawSipPeer.Request("ACK", peer.Port, callId, "z9hG4bK" + callId + "-ack", toTag: ok.To!.Tag), ua.EndPoint);
         await acked.Task.WaitAsync(Wait);
         return ok;
-    }
-
-    private static async Task<SipRequest> ExpectRequestAsync(RawSipPeer peer, string method)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await peer.ReceiveAsync(deadline - DateTime.UtcNow) is SipRequest request && request.Method == method)
-            {
-                return request;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"no {method} within {Wait}");
-    }
-
-    /// <summary>Moves the fake clock on in half-second steps, letting the timers' continuations run between them.</summary>
-    private static async Task AdvanceAsync(UserAgentFixture ua, TimeSpan by)
-    {
-        for (var step = TimeSpan.Zero; step < by; step += TimeSpan.FromMilliseconds(500))
-        {
-            ua.Time.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.Delay(5);
-        }
     }
 
     private static async Task<bool> WaitUntilAsync(Func<bool> condition)

@@ -18,5 +18,15 @@ internal sealed class UserAgentFixture : IAsyncDisposable
 
     public IPEndPoint EndPoint => Agent.UdpEndPoint!;
 
+    /// <summary>Moves the fake clock on in half-second steps, letting the timers' continuations run between them.</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        for (var step = TimeSpan.Zero; step < by; step += TimeSpan.FromMilliseconds(500))
+        {
+            Time.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(5);
+        }
+    }
+
     public ValueTask DisposeAsync() => Agent.DisposeAsync();
 }
